@@ -1,0 +1,30 @@
+app_name = "onestop_center"
+app_title = "OneStop Center"
+app_publisher = "OneStop Center contributors"
+app_description = "Electronic one-stop shop for Vietnamese public-administration service centres"
+app_email = "dev@onestop-center.invalid"
+app_license = "mit"
+
+# Installation
+# ------------
+# Roles and other records Frappe cannot sync from module folders are created here,
+# idempotently, so that `migrate` keeps them current as well.
+after_install = "onestop_center.setup.install.after_install"
+after_migrate = "onestop_center.setup.install.after_migrate"
+
+# Tests
+# -----
+before_tests = "onestop_center.setup.install.before_tests"
+
+# Permissions
+# -----------
+# Department users see only dossiers of their own Agency (see onestop_center.permissions).
+permission_query_conditions = {
+	"Dossier": "onestop_center.permissions.dossier_query_conditions",
+}
+has_permission = {
+	"Dossier": "onestop_center.permissions.dossier_has_permission",
+}
+
+# Fixtures exported/imported with the app
+fixtures = []
