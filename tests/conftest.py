@@ -102,6 +102,9 @@ class Api:
 	def post(self, path, **kw):
 		return self.session.post(BASE_URL + path, timeout=30, **kw)
 
+	def put(self, path, **kw):
+		return self.session.put(BASE_URL + path, timeout=30, **kw)
+
 
 @pytest.fixture
 def guest_api():

@@ -5,6 +5,11 @@ app_description = "Electronic one-stop shop for Vietnamese public-administration
 app_email = "dev@onestop-center.invalid"
 app_license = "mit"
 
+# Website
+# -------
+# Guests land on the centre's portal page (www/mot-cua).
+home_page = "mot-cua"
+
 # Installation
 # ------------
 # Roles and other records Frappe cannot sync from module folders are created here,
