@@ -56,7 +56,9 @@ _LAST_YEAR = 9998
 def to_local(moment: datetime | date) -> datetime:
 	"""``moment`` as a naive local datetime (a bare date means its 00:00)."""
 	if isinstance(moment, datetime):
-		if moment.tzinfo is not None and moment.utcoffset() is not None:
+		if moment.tzinfo is None:
+			return moment
+		if moment.utcoffset() is not None:
 			return moment.astimezone(LOCAL_OFFSET).replace(tzinfo=None)
 		return moment.replace(tzinfo=None)
 	if isinstance(moment, date):
@@ -186,7 +188,11 @@ def add_working_days(cal: WorkingCalendar, start: datetime, n: int, cutoff: time
 	from Wednesday 08:00 → Friday 08:00. ``n = 0`` → end of the reception day.
 	"""
 	n = int(check_amount(n, WORKING_DAY))
-	received = effective_reception(cal, start, cutoff)
+	return _working_days_from(cal, effective_reception(cal, start, cutoff), n)
+
+
+def _working_days_from(cal: WorkingCalendar, received: datetime, n: int) -> datetime:
+	"""``n`` working days after an already effective reception moment."""
 	if n == 0:
 		return end_of_working_day(cal, received.date())
 	target = _nth_working_day_after(cal, received.toordinal(), n)
@@ -220,8 +226,14 @@ def add_working_time(cal: WorkingCalendar, start: datetime, amount: timedelta) -
 def add_working_hours(cal: WorkingCalendar, start: datetime, hours, cutoff: time | None = None) -> datetime:
 	"""Due moment ``hours`` working hours after a reception at ``start`` (legal-spec §3.4)."""
 	hours = check_amount(hours, WORKING_HOUR)
-	micros = round(Fraction(hours) * 3600 * MICROS)
-	return add_working_time(cal, effective_reception(cal, start, cutoff), timedelta(microseconds=micros))
+	return add_working_time(cal, effective_reception(cal, start, cutoff), _hours(hours))
+
+
+def _hours(hours) -> timedelta:
+	"""Exact conversion of a (possibly fractional) number of hours."""
+	if isinstance(hours, int):
+		return timedelta(hours=hours)
+	return timedelta(microseconds=round(Fraction(hours) * 3600 * MICROS))
 
 
 def add_calendar_days(cal: WorkingCalendar, start: datetime, n: int) -> datetime:
@@ -275,10 +287,10 @@ def due(cal: WorkingCalendar, start: datetime, amount, unit: str, cutoff: time |
 	start = to_local(start)
 	if unit == WORKING_DAY:
 		received = effective_reception(cal, start, cutoff)
-		due_at = add_working_days(cal, start, amount, cutoff)
+		due_at = _working_days_from(cal, received, int(amount))
 	elif unit == WORKING_HOUR:
 		received = effective_reception(cal, start, cutoff)
-		due_at = add_working_hours(cal, start, amount, cutoff)
+		due_at = add_working_time(cal, received, _hours(amount))
 	else:
 		received = start
 		due_at = add_calendar_days(cal, start, amount)
