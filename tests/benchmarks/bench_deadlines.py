@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "apps" / "onestop_center"))
 
-from onestop_center.deadlines import clear_cache, due, official_calendar  # noqa: E402
+from onestop_center.deadlines import clear_cache, due, official_calendar
 
 OUTPUT = ROOT / "test-output" / "benchmarks"
 UNITS = (("working_day", 1, 30), ("working_hour", 1, 64), ("calendar_day", 1, 60))
@@ -124,15 +124,15 @@ def write(report: dict) -> None:
 		"| measure | engine | baseline (datetime + timedelta) |",
 		"| --- | ---: | ---: |",
 		f"| computations per second | {report['engine_per_second']:,} | {report['baseline_per_second']:,} |",
-		f"| microseconds per computation | {report['engine_microseconds_each']} | "
-		f"{report['baseline_microseconds_each']} |",
+		(f"| microseconds per computation | {report['engine_microseconds_each']} | "
+		f"{report['baseline_microseconds_each']} |"),
 		"",
-		f"- {report['computations']:,} computations, best of {report['repeats']}; engine is "
-		f"{report['slowdown_vs_baseline']}× the baseline's time.",
+		(f"- {report['computations']:,} computations, best of {report['repeats']}; engine is "
+		f"{report['slowdown_vs_baseline']}× the baseline's time."),
 		f"- First call on a fresh calendar version (index build): {report['cold_first_call_ms']} ms.",
 		f"- Baseline gives a different due date than the law in {report['baseline_due_date_wrong_share']:.1%} of cases.",
-		f"- Calendar {report['calendar']!r} version {report['calendar_version']}; Python {report['python']}, "
-		f"holidays {report['holidays']}; {report['run_at']}.",
+		(f"- Calendar {report['calendar']!r} version {report['calendar_version']}; Python {report['python']}, "
+		f"holidays {report['holidays']}; {report['run_at']}."),
 	]
 	text = "\n".join(lines) + "\n"
 	(OUTPUT / "bench_deadlines.md").write_text(text, encoding="utf-8")

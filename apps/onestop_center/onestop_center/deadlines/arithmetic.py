@@ -71,7 +71,7 @@ def check_amount(amount, unit: str) -> int | float | Decimal | Fraction:
 	if unit not in UNITS:
 		raise ValueError(f"unknown unit {unit!r}; expected one of: {', '.join(UNITS)}")
 	if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal, Fraction)):
-		raise ValueError(f"amount must be a number, got {amount!r}")
+		raise ValueError(f"amount must be a number, got {amount!r}")  # noqa: TRY004 — one error type for bad input
 	if isinstance(amount, (float, Decimal)) and not math.isfinite(amount):
 		raise ValueError(f"amount must be a finite number, got {amount!r}")
 	if amount < 0:
@@ -206,7 +206,7 @@ def add_working_time(cal: WorkingCalendar, start: datetime, amount: timedelta) -
 	ends exactly at a session's end ends there (legal-spec §3.4).
 	"""
 	if not isinstance(amount, timedelta):
-		raise ValueError(f"amount must be a timedelta, got {amount!r}")
+		raise ValueError(f"amount must be a timedelta, got {amount!r}")  # noqa: TRY004
 	if amount < timedelta(0):
 		raise ValueError(f"amount must not be negative, got {amount}")
 	begin = next_working_moment(cal, start)

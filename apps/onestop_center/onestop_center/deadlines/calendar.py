@@ -54,7 +54,7 @@ def validate_sessions(sessions: Iterable[Session]) -> tuple[Session, ...]:
 	previous_end: time | None = None
 	for start, end in result:
 		if not (isinstance(start, time) and isinstance(end, time)):
-			raise ValueError(f"session bounds must be datetime.time values, got {start!r}–{end!r}")
+			raise ValueError(f"session bounds must be datetime.time values, got {start!r}–{end!r}")  # noqa: TRY004
 		if start.microsecond or end.microsecond or start.tzinfo or end.tzinfo:
 			raise ValueError("session bounds must be naive times with whole seconds")
 		if start >= end:

@@ -35,7 +35,7 @@ CACHE_SIZE = 64
 class CalendarIndex:
 	"""Working days of ``calendar`` between two years, inclusive."""
 
-	__slots__ = ("calendar", "first_year", "last_year", "first_ordinal", "end_ordinal", "ordinals", "cumulative")
+	__slots__ = ("calendar", "cumulative", "end_ordinal", "first_ordinal", "first_year", "last_year", "ordinals")
 
 	def __init__(self, calendar: WorkingCalendar, first_year: int, last_year: int) -> None:
 		self.calendar = calendar
@@ -87,8 +87,7 @@ class CalendarIndex:
 		Returns None if the position lies beyond the window.
 		"""
 		j = bisect_left(self.cumulative, position) - 1
-		if j < 0:
-			j = 0
+		j = max(j, 0)
 		if j >= len(self.ordinals):
 			return None
 		day = date.fromordinal(self.ordinals[j])

@@ -50,12 +50,12 @@ OFFICIAL_NOTICES: dict[int, dict] = {
 		"sources": (
 			# 30/4–1/5: civil servants off Wed 30/4 – Sun 4/5/2025, Fri 2/5 swapped with Sat 26/4
 			# (VietnamPlus/TTXVN restatement of the Prime Minister's decision) — secondary.
-			"30/4–1/5/2025 swap: VietnamPlus (TTXVN), 'Công chức, viên chức được nghỉ thế nào trong dịp lễ "
-			"30/4-1/5/2025?' — secondary",
+			("30/4–1/5/2025 swap: VietnamPlus (TTXVN), 'Công chức, viên chức được nghỉ thế nào trong dịp lễ "
+			"30/4-1/5/2025?' — secondary"),
 			# Tết Ất Tỵ: off Sat 25/01 – Sun 02/02/2025, i.e. weekdays 27–31/01; the package gives the
 			# same weekdays. The Bộ Nội vụ notice itself was not read — package + recollection.
-			"Tết 2025 (27–31/01), Giỗ Tổ Mon 07/04, 30/04, 01/05, Quốc khánh Mon 01/09 + Tue 02/09: "
-			"holidays.VN, consistent with BLLĐ 2019 Điều 112 — package; not in legal-spec §5",
+			("Tết 2025 (27–31/01), Giỗ Tổ Mon 07/04, 30/04, 01/05, Quốc khánh Mon 01/09 + Tue 02/09: "
+			"holidays.VN, consistent with BLLĐ 2019 Điều 112 — package; not in legal-spec §5"),
 		),
 	},
 	2026: {

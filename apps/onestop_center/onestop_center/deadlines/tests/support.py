@@ -1,7 +1,7 @@
 """Shared helpers for the deadline tests (not a test module itself)."""
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 
 from onestop_center.deadlines import WorkingCalendar, official_calendar
 
@@ -15,13 +15,13 @@ def d(text: str) -> date:
 	return date.fromisoformat(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def official() -> WorkingCalendar:
 	"""The shipped official calendar for 2025–2026 (default sessions 08–12, 13–17)."""
 	return official_calendar((2025, 2026))
 
 
-@lru_cache(maxsize=None)
+@cache
 def plain() -> WorkingCalendar:
 	"""Mon–Fri 08–12, 13–17, no holidays at all."""
 	return WorkingCalendar.build("plain")

@@ -211,9 +211,8 @@ class DueTest(unittest.TestCase):
 			("infinity", float("inf"), "working_hour", "finite"),
 		]
 		for label, amount, unit, message in cases:
-			with self.subTest(label):
-				with self.assertRaisesRegex(ValueError, message):
-					due(official(), dt("2025-03-04 09:00"), amount, unit)
+			with self.subTest(label), self.assertRaisesRegex(ValueError, message):
+				due(official(), dt("2025-03-04 09:00"), amount, unit)
 
 	def test_bad_start(self):
 		with self.assertRaisesRegex(ValueError, "expected a datetime"):

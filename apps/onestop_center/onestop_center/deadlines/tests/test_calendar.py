@@ -135,9 +135,8 @@ class WorkingCalendarTest(unittest.TestCase):
 			),
 		]
 		for label, make in cases:
-			with self.subTest(label):
-				with self.assertRaises(ValueError):
-					make()
+			with self.subTest(label), self.assertRaises(ValueError):
+				make()
 
 	def test_immutable(self):
 		with self.assertRaises(AttributeError):

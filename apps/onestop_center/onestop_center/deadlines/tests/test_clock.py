@@ -94,9 +94,8 @@ class DeadlineHistoryTest(unittest.TestCase):
 			("overlapping stop", lambda: resumed.pause(OTHER_LEGAL_STOP, dt("2025-03-05 10:00")), "previous one ended"),
 		]
 		for label, action, message in cases:
-			with self.subTest(label):
-				with self.assertRaisesRegex(ValueError, message):
-					action()
+			with self.subTest(label), self.assertRaisesRegex(ValueError, message):
+				action()
 
 
 class PlanStepsTest(unittest.TestCase):
@@ -155,9 +154,8 @@ class PlanStepsTest(unittest.TestCase):
 			("bad unit", [StepBudget(1, "A", 1, "fortnight")], "unknown unit"),
 		]
 		for label, steps, message in cases:
-			with self.subTest(label):
-				with self.assertRaisesRegex(ValueError, message):
-					plan_steps(official(), dt("2025-03-03 09:00"), steps)
+			with self.subTest(label), self.assertRaisesRegex(ValueError, message):
+				plan_steps(official(), dt("2025-03-03 09:00"), steps)
 		with self.assertRaisesRegex(ValueError, "unknown step mode"):
 			StepBudget(1, "A", 1, "working_day", "sometimes")
 
