@@ -146,11 +146,16 @@ ensure_frappe_source() {
 	if [ -d "$ROOT/apps/frappe/.git" ] && [ -f "$ROOT/apps/frappe/frappe/__init__.py" ]; then
 		return
 	fi
-	local cache_repo="$ONESTOP_CACHE/frappe.git" remembered="" source
+	local cache_repo="$ONESTOP_CACHE/frappe.git" remembered="" source=""
 	[ -f "$ONESTOP_CACHE/frappe-source" ] && remembered="$(cat "$ONESTOP_CACHE/frappe-source")"
-	source="$(as_git_url "${FRAPPE_SOURCE:-${remembered:-$UPSTREAM_FRAPPE}}")"
-	mkdir -p "$ONESTOP_CACHE"
-	if [ ! -d "$cache_repo" ] || [ "$source" != "$remembered" ]; then
+	if [ -n "${FRAPPE_SOURCE:-}" ]; then
+		source="$(as_git_url "$FRAPPE_SOURCE")"
+		[ -d "$cache_repo" ] && [ "$source" = "$remembered" ] && source=""  # cached already
+	elif [ ! -d "$cache_repo" ]; then
+		source="${remembered:-$UPSTREAM_FRAPPE}"
+	fi
+	if [ -n "$source" ]; then
+		mkdir -p "$ONESTOP_CACHE"
 		log "Getting Frappe $FRAPPE_BRANCH from $source"
 		rm -rf "$cache_repo.tmp"
 		git clone -q --bare --depth 1 --branch "$FRAPPE_BRANCH" "$source" "$cache_repo.tmp" ||
