@@ -1,0 +1,26 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+from frappe.utils import cint, today
+
+from onestop_center.catalogue.procedure_rules import validate_procedure
+from onestop_center.dossiers.procedure_snapshot import content_changed
+
+
+class Procedure(Document):
+	def validate(self):
+		validate_procedure(self)
+		self.steps.sort(key=lambda step: cint(step.step_order))
+		for idx, step in enumerate(self.steps, start=1):
+			step.idx = idx
+		self.set_version()
+
+	def set_version(self):
+		"""Raise the version when what dossiers depend on changes (dossiers keep their own copy)."""
+		before = self.get_doc_before_save()
+		self.version = max(cint(self.version), 1)
+		if content_changed(before, self):
+			self.version = cint(before.version) + 1
+			if str(self.effective_date or "") == str(before.effective_date or ""):
+				self.effective_date = today()

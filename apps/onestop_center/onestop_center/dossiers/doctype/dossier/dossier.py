@@ -1,0 +1,20 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
+from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
+
+
+class Dossier(Document):
+	def before_insert(self):
+		prepare_new_dossier(self)
+
+	def autoname(self):
+		self.name = dossier_code_for(self)
+
+	def validate(self):
+		validate_dossier(self)
+		if not self.is_new():
+			check_frozen_copy_unchanged(self)

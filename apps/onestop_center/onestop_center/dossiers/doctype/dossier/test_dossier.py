@@ -1,0 +1,209 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+import json
+from datetime import date, datetime
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from onestop_center.dossiers.dossier_code import current_sequence, parse_dossier_code, set_sequence
+from onestop_center.permissions import set_user_agency
+from onestop_center.setup.roles import (
+	CENTRE_LEADER,
+	DEPARTMENT_HEAD,
+	DEPARTMENT_SPECIALIST,
+	RECEPTION_OFFICER,
+)
+from onestop_center.testing import make_agency, make_dossier, make_procedure, make_user
+
+DAY = datetime(2026, 3, 9, 9, 30)
+NEXT_DAY = datetime(2026, 3, 10, 7, 45)
+
+
+class TestDossierCode(FrappeTestCase):
+	def setUp(self):
+		self.agency = make_agency()
+		self.procedure = make_procedure(self.agency.name)
+
+	def test_code_format(self):
+		dossier = make_dossier(self.procedure.name, received_at=DAY)
+		self.assertEqual(dossier.name, f"{self.agency.identifier_code}-260309-0001")
+		self.assertRegex(dossier.name, r"^[A-Z0-9.]+-\d{6}-\d{4,}$")
+		parsed = parse_dossier_code(dossier.name)
+		self.assertEqual(parsed.identifier_code, self.agency.identifier_code)
+		self.assertEqual(parsed.reception_date, date(2026, 3, 9))
+		self.assertEqual(parsed.sequence, 1)
+
+	def test_parse_rejects_other_text(self):
+		for text in ("", "000.00.12.H56-260309-001", "000.00.12.H56-261309-0001", "abc", "H56-260309-0001-1"):
+			self.assertIsNone(parse_dossier_code(text), text)
+
+	def test_sequence_per_agency_per_day(self):
+		other_agency = make_agency()
+		other_procedure = make_procedure(other_agency.name)
+		codes = [make_dossier(self.procedure.name, received_at=DAY).name for _ in range(3)]
+		other = make_dossier(other_procedure.name, received_at=DAY).name
+		next_day = make_dossier(self.procedure.name, received_at=NEXT_DAY).name
+
+		prefix = self.agency.identifier_code
+		self.assertEqual(codes, [f"{prefix}-260309-{n:04d}" for n in (1, 2, 3)])
+		self.assertEqual(other, f"{other_agency.identifier_code}-260309-0001")
+		self.assertEqual(next_day, f"{prefix}-260310-0001")
+		self.assertEqual(current_sequence(prefix, DAY.date()), 3)
+
+	def test_sequence_grows_past_9999(self):
+		set_sequence(self.agency.identifier_code, DAY.date(), 9999)
+		dossier = make_dossier(self.procedure.name, received_at=DAY)
+		self.assertEqual(dossier.name, f"{self.agency.identifier_code}-260309-10000")
+		self.assertEqual(parse_dossier_code(dossier.name).sequence, 10000)
+
+	def test_code_uses_the_procedure_agency_identifier(self):
+		department = make_agency()
+		sub_unit = make_agency(parent_agency=department.name)
+		dossier = make_dossier(make_procedure(sub_unit.name).name, received_at=DAY)
+		self.assertTrue(dossier.name.startswith(sub_unit.identifier_code + "-260309-"))
+		self.assertEqual(dossier.agency, sub_unit.name)
+
+
+class TestDossierFrozenProcedure(FrappeTestCase):
+	def setUp(self):
+		self.procedure = make_procedure(duration_online=3)
+
+	def test_reception_freezes_the_procedure(self):
+		dossier = make_dossier(self.procedure.name)
+		self.assertEqual(dossier.procedure_name, self.procedure.procedure_name)
+		self.assertEqual(dossier.procedure_version, 1)
+		self.assertEqual(dossier.duration, 5)
+		self.assertEqual(dossier.duration_unit, "Working Day")
+		self.assertEqual(dossier.legal_basis, "Test decree")
+		self.assertEqual(
+			[d.document_name for d in dossier.documents], ["Application form", "Copy of identity card"]
+		)
+		self.assertEqual(dossier.documents[1].required_copies, 1)
+		self.assertEqual([(f.fee_name, f.amount) for f in dossier.fees], [("Processing charge", 50000)])
+		self.assertEqual(dossier.total_fee, 50000)
+		self.assertEqual(dossier.received_by, frappe.session.user)
+		self.assertEqual(json.loads(dossier.procedure_snapshot)["procedure_code"], self.procedure.name)
+
+	def test_online_dossier_uses_the_online_duration(self):
+		self.assertEqual(make_dossier(self.procedure.name, channel="Online").duration, 3)
+
+	def test_documents_ticked_at_the_counter_are_kept(self):
+		dossier = make_dossier(
+			self.procedure.name,
+			documents=[{"document_name": "Application form", "received": 1, "originals_received": 1}],
+		)
+		self.assertEqual([d.received for d in dossier.documents], [1, 0])
+		self.assertEqual(dossier.documents[0].originals_received, 1)
+
+	def test_later_procedure_edit_does_not_alter_the_dossier(self):
+		dossier = make_dossier(self.procedure.name)
+		self.procedure.duration_in_person = 10
+		self.procedure.legal_basis = "New decree"
+		self.procedure.documents[0].document_name = "New application form"
+		self.procedure.fees[0].amount = 80000
+		self.procedure.save()
+		self.assertEqual(self.procedure.version, 2)
+
+		dossier = frappe.get_doc("Dossier", dossier.name)
+		self.assertEqual(dossier.procedure_version, 1)
+		self.assertEqual(dossier.duration, 5)
+		self.assertEqual(dossier.legal_basis, "Test decree")
+		self.assertEqual(dossier.documents[0].document_name, "Application form")
+		self.assertEqual(dossier.fees[0].amount, 50000)
+		dossier.remarks = "Saved again after the procedure changed"
+		dossier.save()
+		self.assertEqual(dossier.duration, 5)
+
+		later = make_dossier(self.procedure.name)
+		self.assertEqual((later.procedure_version, later.duration, later.fees[0].amount), (2, 10, 80000))
+
+	def test_frozen_copy_cannot_be_edited(self):
+		dossier = make_dossier(self.procedure.name)
+		dossier.duration = 50
+		with self.assertRaises(frappe.ValidationError):
+			dossier.save()
+		dossier.reload()
+		dossier.fees[0].amount = 1
+		with self.assertRaises(frappe.ValidationError):
+			dossier.save()
+
+	def test_inactive_procedure_cannot_receive(self):
+		self.procedure.is_active = 0
+		self.procedure.save()
+		with self.assertRaises(frappe.ValidationError):
+			make_dossier(self.procedure.name)
+
+	def test_number_of_sets_at_least_one(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_dossier(self.procedure.name, number_of_sets=0)
+
+
+class TestDossierPermissions(FrappeTestCase):
+	def setUp(self):
+		self.agency_a, self.agency_b = make_agency(), make_agency()
+		self.dossier_a = make_dossier(make_procedure(self.agency_a.name).name)
+		self.dossier_b = make_dossier(make_procedure(self.agency_b.name).name)
+		self.specialist = make_user(DEPARTMENT_SPECIALIST)
+		set_user_agency(self.specialist, self.agency_a.name)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def visible(self, user, *dossiers):
+		frappe.set_user(user)
+		names = set(
+			frappe.get_list("Dossier", filters={"name": ("in", [d.name for d in dossiers])}, pluck="name")
+		)
+		frappe.set_user("Administrator")
+		return names
+
+	def test_specialist_sees_only_own_agency(self):
+		self.assertTrue(frappe.has_permission("Dossier", "read", self.dossier_a, user=self.specialist))
+		self.assertTrue(frappe.has_permission("Dossier", "write", self.dossier_a, user=self.specialist))
+		self.assertFalse(frappe.has_permission("Dossier", "read", self.dossier_b, user=self.specialist))
+		self.assertEqual(self.visible(self.specialist, self.dossier_a, self.dossier_b), {self.dossier_a.name})
+
+	def test_head_of_department_sees_sub_units(self):
+		sub_unit = make_agency(parent_agency=self.agency_a.name)
+		dossier_sub = make_dossier(make_procedure(sub_unit.name).name)
+		head = make_user(DEPARTMENT_HEAD)
+		set_user_agency(head, self.agency_a.name)
+		self.assertEqual(
+			self.visible(head, self.dossier_a, self.dossier_b, dossier_sub),
+			{self.dossier_a.name, dossier_sub.name},
+		)
+		self.assertTrue(frappe.has_permission("Dossier", "read", dossier_sub, user=head))
+
+	def test_department_user_without_agency_sees_nothing(self):
+		orphan = make_user(DEPARTMENT_SPECIALIST)
+		self.assertEqual(self.visible(orphan, self.dossier_a, self.dossier_b), set())
+		self.assertFalse(frappe.has_permission("Dossier", "read", self.dossier_a, user=orphan))
+
+	def test_centre_roles_see_all_agencies(self):
+		for role in (RECEPTION_OFFICER, CENTRE_LEADER):
+			user = make_user(role)
+			with self.subTest(role=role):
+				self.assertEqual(
+					self.visible(user, self.dossier_a, self.dossier_b),
+					{self.dossier_a.name, self.dossier_b.name},
+				)
+				self.assertTrue(frappe.has_permission("Dossier", "read", self.dossier_b, user=user))
+
+	def test_applicant_registry_is_closed_to_department_users(self):
+		applicant = frappe.get_doc("Applicant", self.dossier_a.applicant)
+		self.assertFalse(frappe.has_permission("Applicant", "read", applicant, user=self.specialist))
+		self.assertTrue(
+			frappe.has_permission("Applicant", "read", applicant, user=make_user(RECEPTION_OFFICER))
+		)
+		frappe.set_user(self.specialist)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_list("Applicant")
+
+	def test_set_user_agency_is_idempotent(self):
+		set_user_agency(self.specialist, self.agency_a.name)
+		self.assertEqual(
+			frappe.db.count("User Permission", {"user": self.specialist, "allow": "Agency"}),
+			1,
+		)

@@ -1,0 +1,82 @@
+"""Dossier codes (mã hồ sơ): ``<agency identifier code>-<YYMMDD>-<NNNN>``.
+
+The sequence counts dossiers per agency per reception day (Asia/Ho_Chi_Minh), zero-padded to at
+least 4 digits and growing past 9999. It uses Frappe's naming-series counter (``tabSeries``,
+``frappe.model.naming.getseries``), keyed ``<identifier>-<YYMMDD>-``, so the counter is taken
+under a row lock in the same transaction as the dossier insert.
+"""
+
+import re
+from datetime import date, datetime
+
+import frappe
+import pytz
+from frappe.model.naming import getseries
+from frappe.utils import get_datetime, get_system_timezone
+
+CENTRE_TIME_ZONE = "Asia/Ho_Chi_Minh"
+SEQUENCE_DIGITS = 4
+CODE_PATTERN = re.compile(r"^(?P<agency>[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
+
+
+def reception_day(received_at: datetime | str) -> date:
+	"""The calendar day of a reception time in Vietnam (site datetimes are in system time)."""
+	moment = get_datetime(received_at)
+	system_tz = get_system_timezone()
+	if system_tz != CENTRE_TIME_ZONE:
+		moment = pytz.timezone(system_tz).localize(moment).astimezone(pytz.timezone(CENTRE_TIME_ZONE))
+	return moment.date()
+
+
+def series_key(identifier_code: str, day: date) -> str:
+	return f"{identifier_code}-{day.strftime('%y%m%d')}-"
+
+
+def next_dossier_code(identifier_code: str, received_at: datetime | str) -> str:
+	"""Take the next number of the agency's day series and return the full dossier code."""
+	key = series_key(identifier_code, reception_day(received_at))
+	_lock_series_row(key)
+	return key + getseries(key, SEQUENCE_DIGITS)
+
+
+def _lock_series_row(key: str) -> None:
+	"""Make sure the series row exists and hold its row lock before ``getseries`` reads it.
+
+	``getseries`` alone does SELECT … FOR UPDATE then INSERT when the row is missing: two intakes
+	racing for the first number of a day would both take a gap lock and deadlock on INSERT. An
+	upsert creates or locks the row exclusively in one statement, so concurrent intakes queue.
+	"""
+	frappe.db.sql(
+		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 0) "
+		"ON DUPLICATE KEY UPDATE `current` = `current`",
+		(key,),
+	)
+
+
+def current_sequence(identifier_code: str, day: date) -> int:
+	"""The last number given for that agency and day (0 if none)."""
+	return frappe.db.get_value("Series", series_key(identifier_code, day), "current", order_by="name") or 0
+
+
+def set_sequence(identifier_code: str, day: date, current: int) -> None:
+	"""Set the last number given for that agency and day (data migration, tests)."""
+	_lock_series_row(series_key(identifier_code, day))
+	frappe.db.sql(
+		"UPDATE `tabSeries` SET `current` = %s WHERE `name` = %s",
+		(int(current), series_key(identifier_code, day)),
+	)
+
+
+def parse_dossier_code(code: str) -> frappe._dict | None:
+	"""Split a dossier code into ``identifier_code``, ``reception_date`` and ``sequence``.
+
+	Returns None if the text is not a dossier code.
+	"""
+	match = CODE_PATTERN.match((code or "").strip())
+	if not match:
+		return None
+	try:
+		day = datetime.strptime(match["day"], "%y%m%d").date()
+	except ValueError:
+		return None
+	return frappe._dict(identifier_code=match["agency"], reception_date=day, sequence=int(match["seq"]))

@@ -1,0 +1,22 @@
+"""Install-time hooks: records Frappe cannot sync from module folders, kept current on migrate."""
+
+import frappe
+
+
+def after_install():
+	after_migrate()
+
+
+def after_migrate():
+	from onestop_center.setup.roles import sync_roles
+
+	sync_roles()
+
+
+def before_tests():
+	from onestop_center.setup.roles import sync_roles
+	from onestop_center.setup.wizard import complete_setup
+
+	sync_roles()
+	complete_setup()
+	frappe.db.commit()
