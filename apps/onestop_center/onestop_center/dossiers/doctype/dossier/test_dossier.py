@@ -2,12 +2,21 @@
 # License: MIT. See license.txt
 
 import json
+import threading
+import time
 from datetime import date, datetime
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from onestop_center.dossiers.dossier_code import current_sequence, parse_dossier_code, set_sequence
+from onestop_center.dossiers.dossier_code import (
+	current_sequence,
+	next_dossier_code,
+	parse_dossier_code,
+	reception_day,
+	series_key,
+	set_sequence,
+)
 from onestop_center.permissions import set_user_agency
 from onestop_center.setup.roles import (
 	CENTRE_LEADER,
@@ -15,7 +24,7 @@ from onestop_center.setup.roles import (
 	DEPARTMENT_SPECIALIST,
 	RECEPTION_OFFICER,
 )
-from onestop_center.testing import make_agency, make_dossier, make_procedure, make_user
+from onestop_center.testing import make_agency, make_dossier, make_procedure, make_user, unique_token
 
 DAY = datetime(2026, 3, 9, 9, 30)
 NEXT_DAY = datetime(2026, 3, 10, 7, 45)
@@ -207,3 +216,66 @@ class TestDossierPermissions(FrappeTestCase):
 			frappe.db.count("User Permission", {"user": self.specialist, "allow": "Agency"}),
 			1,
 		)
+
+
+class TestDossierCodeConcurrency(FrappeTestCase):
+	"""Intakes racing for the same agency and day, each on its own connection, get distinct numbers."""
+
+	WORKERS = 4
+
+	def test_concurrent_intakes_get_distinct_numbers(self):
+		identifier = f"C{unique_token()}.00.12.H56"
+		day = date(2026, 3, 9)
+		try:
+			codes, errors = self.take_codes_concurrently(identifier, day)
+			self.assertEqual(errors, [])
+			self.assertEqual(
+				sorted(codes), [f"{identifier}-260309-{n:04d}" for n in range(1, self.WORKERS + 1)]
+			)
+		finally:
+			self.run_in_thread(lambda: frappe.db.delete("Series", {"name": series_key(identifier, day)}))
+
+	def take_codes_concurrently(self, identifier, day):
+		barrier = threading.Barrier(self.WORKERS)
+		codes, errors = [], []
+
+		received_at = datetime.combine(day, datetime.min.time())
+
+		def intake():
+			reception_day(received_at)  # warm the time-zone cache so that the intakes really race
+			barrier.wait()
+			try:
+				code = next_dossier_code(identifier, received_at)
+				time.sleep(0.2)  # keep the row lock for a while, as a real intake would
+				frappe.db.commit()
+				codes.append(code)
+			except Exception as error:
+				frappe.db.rollback()
+				errors.append(repr(error))
+
+		threads = [self.thread(intake) for _ in range(self.WORKERS)]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(timeout=60)
+		return codes, errors
+
+	def run_in_thread(self, function):
+		thread = self.thread(function)
+		thread.start()
+		thread.join(timeout=60)
+
+	@staticmethod
+	def thread(function):
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+
+		def run():
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			try:
+				function()
+				frappe.db.commit()
+			finally:
+				frappe.destroy()
+
+		return threading.Thread(target=run)
