@@ -11,6 +11,7 @@ def after_migrate():
 	from onestop_center.setup.roles import sync_roles
 
 	sync_roles()
+	frappe.get_attr("onestop_center.deadlines.store.ensure_default_calendar")()
 
 
 def before_tests():
