@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import frappe
+from frappe.translate import get_all_translations
 from frappe.utils import add_days, add_months, flt, get_datetime, getdate, now_datetime
 
 from onestop_center.deadlines.arithmetic import due
@@ -26,16 +27,6 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "onestop@2026"
 EMAIL_DOMAIN = "onestop.localhost"
 MARKER_KEY = "onestop_center_demo_dossiers"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
-
-# Vietnamese labels of the roles, for the list of logins.
-ROLE_LABELS = {
-	"Reception Officer": "Công chức tiếp nhận và trả kết quả",
-	"General Affairs Officer": "Tổ hành chính - tổng hợp",
-	"Department Specialist": "Chuyên viên chuyên môn",
-	"Department Head": "Lãnh đạo phòng chuyên môn",
-	"Centre Leader": "Lãnh đạo Bộ phận một cửa",
-	"OneStop Administrator": "Quản trị hệ thống một cửa",
-}
 
 # Counted before and after a load, for the summary line.
 COUNTED_DOCTYPES = (
@@ -69,6 +60,11 @@ def user_email(login: str) -> str:
 	return f"{login}@{EMAIL_DOMAIN}"
 
 
+def _vietnamese_labels() -> dict[str, str]:
+	"""The site's Vietnamese translations (Frappe's and the app's), for role and DocType names."""
+	return get_all_translations("vi")
+
+
 def counts() -> dict[str, int]:
 	return {doctype: frappe.db.count(doctype) for doctype in COUNTED_DOCTYPES}
 
@@ -91,9 +87,13 @@ def load(commit: bool = True) -> None:
 		frappe.db.commit()
 	after = counts()
 	added = {doctype: after[doctype] - before[doctype] for doctype in COUNTED_DOCTYPES}
+	labels = _vietnamese_labels()
 	print(
-		"Demo data: "
-		+ ", ".join(f"{doctype} {after[doctype]} (+{added[doctype]})" for doctype in COUNTED_DOCTYPES)
+		"Dữ liệu mẫu: "
+		+ ", ".join(
+			f"{labels.get(doctype, doctype)} {after[doctype]} (+{added[doctype]})"
+			for doctype in COUNTED_DOCTYPES
+		)
 	)
 
 
@@ -102,12 +102,13 @@ def print_logins() -> None:
 	staff = read_data("staff")
 	short_names = {a["key"]: a["short_name"] for a in read_data("agencies")["agencies"]}
 	counter_names = {c["number"]: c["name"] for c in staff["counters"]}
+	labels = _vietnamese_labels()
 	for user in staff["users"]:
 		where = short_names[user["agency"]]
 		if user.get("counter"):
 			where += f", {counter_names[user['counter']]}"
-		role = ROLE_LABELS.get(user["role"], user["role"])
-		print(f"{role:<36} {user_email(user['login']):<34} {user['full_name']} ({where})")
+		role = labels.get(user["role"], user["role"])
+		print(f"{role:<34} {user_email(user['login']):<34} {user['full_name']} ({where})")
 
 
 def ensure(doctype: str, name: str, values: dict) -> str:
