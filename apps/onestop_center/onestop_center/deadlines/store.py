@@ -93,7 +93,12 @@ def to_engine_calendar(doc) -> WorkingCalendar:
 	extra_days_off: set[date] = set()
 	makeup_days: set[date] = set()
 	names: dict[date, str] = {}
-	target = {PUBLIC_HOLIDAY: holidays, DAY_OFF_SWAP: holidays, PROVINCE_DAY_OFF: extra_days_off, MAKEUP_DAY: makeup_days}
+	target = {
+		PUBLIC_HOLIDAY: holidays,
+		DAY_OFF_SWAP: holidays,
+		PROVINCE_DAY_OFF: extra_days_off,
+		MAKEUP_DAY: makeup_days,
+	}
 	for row in doc.get("days") or ():
 		day = getdate(row.date)
 		target[row.kind].add(day)
@@ -130,7 +135,9 @@ def official_day_rows(year: int) -> list[dict]:
 		}
 		for day, label in days_off.items()
 	]
-	rows += [{"date": day.isoformat(), "kind": MAKEUP_DAY, "description": label} for day, label in makeup.items()]
+	rows += [
+		{"date": day.isoformat(), "kind": MAKEUP_DAY, "description": label} for day, label in makeup.items()
+	]
 	return sorted(rows, key=lambda row: row["date"])
 
 
@@ -221,7 +228,8 @@ def ensure_default_calendar(years: Iterable[int] = SHIPPED_YEARS) -> str:
 		doc.set("sessions", default_session_rows())
 		for year in years:
 			doc.extend("days", official_day_rows(year))
-		doc.notes = "\n".join(source for year in years for source in OFFICIAL_NOTICES.get(year, {}).get("sources", ()))
+		sources = (source for year in years for source in OFFICIAL_NOTICES.get(year, {}).get("sources", ()))
+		doc.notes = "\n".join(sources)
 		doc.insert(ignore_permissions=True)
 	elif not has_default:
 		doc = frappe.get_doc(DOCTYPE, DEFAULT_CALENDAR_NAME)

@@ -10,6 +10,7 @@ drops the store's caches on every change (onestop_center.deadlines.store).
 """
 
 from collections import Counter
+from itertools import pairwise
 
 import frappe
 from frappe import _
@@ -30,7 +31,9 @@ class WorkingCalendar(Document):
 		self.validate_sessions()
 		self.validate_days()
 		self.validate_default()
-		self.years_covered = ", ".join(str(year) for year in sorted({getdate(row.date).year for row in self.days}))
+		self.years_covered = ", ".join(
+			str(year) for year in sorted({getdate(row.date).year for row in self.days})
+		)
 		try:
 			self.version = store.to_engine_calendar(self).version
 		except ValueError as error:
@@ -44,7 +47,7 @@ class WorkingCalendar(Document):
 			by_weekday.setdefault(row.weekday, []).append((get_time(row.start_time), get_time(row.end_time)))
 		for weekday, sessions in by_weekday.items():
 			sessions.sort()
-			if any(later[0] < earlier[1] for earlier, later in zip(sessions, sessions[1:], strict=False)):
+			if any(later[0] < earlier[1] for earlier, later in pairwise(sessions)):
 				frappe.throw(_("Sessions on {0} overlap").format(_(weekday)))
 		# Keep the table readable: Monday first, then by start time.
 		self.sessions.sort(key=lambda row: (WEEKDAY_NAMES.index(row.weekday), get_time(row.start_time)))
@@ -66,7 +69,9 @@ class WorkingCalendar(Document):
 
 	def validate_default(self):
 		"""Exactly one default: the first calendar becomes it; the default cannot just be switched off."""
-		if self.is_default or frappe.db.exists(store.DOCTYPE, {"is_default": 1, "name": ("!=", self.name or "")}):
+		if self.is_default or frappe.db.exists(
+			store.DOCTYPE, {"is_default": 1, "name": ("!=", self.name or "")}
+		):
 			return
 		if self.is_new():
 			self.is_default = 1
@@ -77,13 +82,18 @@ class WorkingCalendar(Document):
 
 	def on_update(self):
 		if self.is_default:
-			for other in frappe.get_all(store.DOCTYPE, filters={"is_default": 1, "name": ("!=", self.name)}, pluck="name"):
+			others = frappe.get_all(
+				store.DOCTYPE, filters={"is_default": 1, "name": ("!=", self.name)}, pluck="name"
+			)
+			for other in others:
 				frappe.db.set_value(store.DOCTYPE, other, "is_default", 0)
 		store.invalidate()
 
 	def on_trash(self):
 		if self.is_default:
-			frappe.throw(_("The default working calendar cannot be deleted; make another calendar the default first"))
+			frappe.throw(
+				_("The default working calendar cannot be deleted; make another calendar the default first")
+			)
 		store.invalidate()
 
 	def after_rename(self, old, new, merge=False):
@@ -104,9 +114,7 @@ class WorkingCalendar(Document):
 				frappe.ValidationError,
 			)
 		kept = [
-			row
-			for row in self.days
-			if getdate(row.date).year != year or row.kind not in store.OFFICIAL_KINDS
+			row for row in self.days if getdate(row.date).year != year or row.kind not in store.OFFICIAL_KINDS
 		]
 		taken = {getdate(row.date) for row in kept}
 		rows = [row for row in store.official_day_rows(year) if getdate(row["date"]) not in taken]
