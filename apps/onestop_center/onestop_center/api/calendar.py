@@ -68,6 +68,8 @@ def due_date(start=None, amount=None, unit=None, calendar=None):
 
 
 def _reject(message):
+	# An expected client error: send the message, not a traceback (even where tracebacks are allowed).
+	frappe.local.flags.disable_traceback = True
 	frappe.throw(message, InvalidRequestError, title=_("Invalid request"))
 
 

@@ -36,6 +36,7 @@ class TestCalendarAPI(FrappeAPITestCase):
 		expected = self.vi[english]
 		self.assertTrue(any(m.startswith(expected.split("{0}")[0]) for m in messages), (messages, expected))
 		self.assertNotIn("message", response.json)
+		self.assertNotIn("exc", response.json)  # no traceback for a client error
 
 	# -- success ------------------------------------------------------------------------
 
