@@ -172,6 +172,11 @@ ensure_frappe_source() {
 # ---------------------------------------------------------------- Python and JavaScript dependencies
 tree_hash() { cat "$@" 2>/dev/null | sha1sum | cut -c1-16; }
 
+pip_install() {
+	# quiet, without the warnings some machines' pip configuration prints for every package
+	"$PY" -m pip install -q "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+
 ensure_python_env() {
 	local extra_requirements="${1:-}"
 	if [ ! -x "$PY" ]; then
@@ -182,8 +187,8 @@ ensure_python_env() {
 	want="$(git -C "$ROOT/apps/frappe" rev-parse HEAD)-$(tree_hash "$ROOT/apps/onestop_center/pyproject.toml" $extra_requirements)"
 	if [ "$(cat "$marker" 2>/dev/null)" != "$want" ]; then
 		log "Installing Frappe and onestop_center into env/ (a few minutes the first time)"
-		"$PY" -m pip install -q -U pip wheel 'setuptools<80'  # setuptools 80 dropped pkg_resources
-		"$PY" -m pip install -q -e "$ROOT/apps/frappe" -e "$ROOT/apps/onestop_center" ${extra_requirements:+-r $extra_requirements} ||
+		pip_install -U pip wheel 'setuptools<80'  # setuptools 80 dropped pkg_resources
+		pip_install -e "$ROOT/apps/frappe" -e "$ROOT/apps/onestop_center" ${extra_requirements:+-r $extra_requirements} ||
 			die "pip install failed: see the output above (PyPI must be reachable)"
 		echo "$want" >"$marker"
 	fi
