@@ -31,5 +31,29 @@ has_permission = {
 	"Dossier": "onestop_center.permissions.dossier_has_permission",
 }
 
+# Jinja
+# -----
+# Helpers for the printed forms (barcode, QR code, Vietnamese dates, form numbers, heading).
+jinja = {
+	"methods": [
+		f"onestop_center.onestop_printing.codes.{name}"
+		for name in (
+			"barcode_svg_data_uri",
+			"qr_svg_data_uri",
+			"dossier_qr_data_uri",
+			"lookup_url",
+			"vn_date_words",
+			"vn_datetime_words",
+			"vn_date_line",
+			"vn_text",
+			"form_number",
+			"form_title",
+			"form_basis",
+			"onestop_heading",
+			"current_rule_set",
+		)
+	],
+}
+
 # Fixtures exported/imported with the app
 fixtures = []
