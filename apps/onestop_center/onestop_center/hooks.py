@@ -57,3 +57,13 @@ jinja = {
 
 # Fixtures exported/imported with the app
 fixtures = []
+
+# Scheduled jobs
+# --------------
+# Just after midnight (system time zone, Asia/Ho_Chi_Minh): open dossiers whose due date has
+# passed go from Within Deadline to Overdue, with one indexed UPDATE (see dossiers/deadline.py).
+scheduler_events = {
+	"cron": {
+		"5 0 * * *": ["onestop_center.dossiers.deadline.flag_overdue_dossiers"],
+	},
+}

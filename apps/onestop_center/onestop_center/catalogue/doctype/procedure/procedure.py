@@ -9,6 +9,12 @@ from onestop_center.dossiers.procedure_snapshot import content_changed
 
 
 class Procedure(Document):
+	def __init__(self, *args, **kwargs):
+		super().__init__(*args, **kwargs)
+		# Frappe v15 fills every empty Time field of a new document with the current time; an empty
+		# cut-off means "no cut-off" (deadlines count from the reception), so it must stay empty.
+		self.dont_update_if_missing.append("cutoff_time")
+
 	def validate(self):
 		validate_procedure(self)
 		self.steps.sort(key=lambda step: cint(step.step_order))

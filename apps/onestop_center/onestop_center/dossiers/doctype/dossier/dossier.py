@@ -3,6 +3,7 @@
 
 from frappe.model.document import Document
 
+from onestop_center.dossiers import deadline
 from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
 from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
 
@@ -18,3 +19,11 @@ class Dossier(Document):
 		validate_dossier(self)
 		if not self.is_new():
 			check_frozen_copy_unchanged(self)
+		deadline.on_validate(self)
+
+	def on_update(self):
+		self.flags.deadline_change = False
+
+
+def on_doctype_update():
+	deadline.add_index("Dossier")
