@@ -174,7 +174,7 @@ tree_hash() { cat "$@" 2>/dev/null | sha1sum | cut -c1-16; }
 
 pip_install() {
 	# quiet, without the warnings some machines' pip configuration prints for every package
-	"$PY" -m pip install -q "$@" 2> >(grep -v '^WARNING: Location' >&2)
+	"$PY" -m pip install -q "$@" 2> >(grep -v '^WARNING: Location' >&2 || true)
 }
 
 ensure_python_env() {
