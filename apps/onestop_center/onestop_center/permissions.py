@@ -1,9 +1,18 @@
-"""Row-level permissions: department users see only the dossiers of their own agencies.
+"""Row-level permissions: department users see only the dossiers routed to their own agencies.
 
 A user whose roles give access to dossiers only as a department user (Department Specialist or
-Department Head, and none of the centre-wide roles) is restricted to dossiers whose ``agency`` is
-one of the Agencies allowed to them by User Permissions (sub-units included, as Frappe expands
-tree permissions). Such a user without any Agency permission sees no dossier at all.
+Department Head, and none of the centre-wide roles) is restricted to the Agencies allowed to them
+by User Permissions (sub-units included, as Frappe expands tree permissions):
+
+* they read dossiers whose ``agency`` (the agency holding the dossier) is theirs, dossiers on which
+  their agency is consulted (phối hợp, ``consultations``) and dossiers handed to their agency
+  before (``handovers``, liên thông history);
+* they change (write) only dossiers their agency holds *and* that are at a department
+  (Transferred, In Progress, Supplement Requested, Result Ready) — consulted agencies answer
+  through ``lifecycle.answer_consultation``;
+* without any Agency permission they see no dossier at all.
+
+Which transitions each role may take is the workflow's business (Workflow "Dossier Lifecycle").
 
 Applicant records carry personal data; department roles get no permission on Applicant at all and
 see only the applicant's name and contact fields copied onto the dossiers they may read.
@@ -51,16 +60,41 @@ def dossier_query_conditions(user: str | None = None) -> str:
 	agencies = get_user_agencies(user)
 	if not agencies:
 		return "1=0"
-	return "`tabDossier`.`agency` in ({})".format(", ".join(frappe.db.escape(a) for a in agencies))
+	values = ", ".join(frappe.db.escape(a) for a in agencies)
+	return (
+		f"(`tabDossier`.`agency` in ({values})"
+		" or exists (select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'"
+		f" and c.parent = `tabDossier`.`name` and c.agency in ({values}))"
+		" or exists (select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'"
+		f" and h.parent = `tabDossier`.`name` and h.to_agency in ({values})))"
+	)
+
+
+READ_PTYPES = frozenset({"read", "print", "email", "report", "export"})
 
 
 def dossier_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
-	"""Deny a department user any access to a dossier of another agency; defer otherwise."""
+	"""Department users: read what is routed or consulted to their agency, write only while it is there.
+
+	Returns False to deny, None to defer to role permissions (never widens them).
+	"""
 	user = user or frappe.session.user
 	if not is_department_user(user):
 		return None
-	if doc.get("agency") and doc.get("agency") in get_user_agencies(user):
-		return None
+	agencies = set(get_user_agencies(user))
+	ptype = ptype or "read"
+	if doc.get("agency") in agencies:
+		if ptype in READ_PTYPES or doc.is_new():
+			return None
+		from onestop_center.dossiers.lifecycle import DEPARTMENT_STATES
+
+		stored_status = frappe.db.get_value("Dossier", doc.name, "status")
+		return None if stored_status in DEPARTMENT_STATES else False
+	if ptype in READ_PTYPES:
+		routed = {row.get("agency") for row in doc.get("consultations") or []}
+		routed |= {row.get("to_agency") for row in doc.get("handovers") or []}
+		if routed & agencies:
+			return None
 	return False
 
 

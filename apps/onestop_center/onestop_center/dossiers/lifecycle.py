@@ -1,0 +1,677 @@
+"""The dossier lifecycle: preconditions and side effects of the workflow's transitions.
+
+States, transitions and the roles allowed to take them are the Workflow "Dossier Lifecycle"
+(shipped as fixtures, editable in the desk, ``workflow_state_field = "status"``). This module adds
+what a workflow cannot express (see ``docs/dossier-lifecycle.md``):
+
+* :func:`validate` (from ``Dossier.validate``) — when ``status`` changes: the transition must be one
+  of the workflow's, allowed to the user's roles (a Vietnamese message otherwise), its
+  preconditions must hold (documents complete, reasons written, consultations answered, fees paid,
+  receiver recorded…) and its effects on the dossier are applied (routing, hand-over rows,
+  timestamps, clock pause/resume, step results).
+* :func:`on_update` (from ``Dossier.on_update``) — effects after the save: the timeline comment of
+  system transitions, and the immediate transfer of dossiers resolved immediately.
+
+Other modules call :func:`transfer` (transfer windows), :func:`apply` (code and tests) and
+:func:`open_states` / :data:`FINAL_STATES`.
+
+Routing: the steps frozen on the dossier (``Dossier Step``) form groups. A group starts with a
+sequential step (its *lead* agency holds the dossier) and takes in the steps sharing its order and
+the parallel steps after it (consultations, phối hợp, sent at the same time as the lead gets the
+dossier). Groups run in order (liên thông). ``Dossier.agency`` is the lead agency of the current
+group, ``Dossier.current_step`` its order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.workflow import (
+	WorkflowPermissionError,
+	WorkflowTransitionError,
+	apply_workflow,
+	get_workflow_name,
+	is_transition_condition_satisfied,
+)
+from frappe.utils import cint, flt, get_datetime, now_datetime
+
+WORKFLOW = "Dossier Lifecycle"
+
+DRAFT = "Draft"
+NEEDS_COMPLETION = "Needs Completion"
+RECEIVED = "Received"
+TRANSFERRED = "Transferred"
+SENT_BACK = "Sent Back"
+IN_PROGRESS = "In Progress"
+SUPPLEMENT_REQUESTED = "Supplement Requested"
+RESULT_READY = "Result Ready"
+RESULT_AT_CENTRE = "Result at Centre"
+RETURNED = "Returned"
+REFUSED = "Refused"
+
+STATES = (
+	DRAFT,
+	NEEDS_COMPLETION,
+	RECEIVED,
+	TRANSFERRED,
+	SENT_BACK,
+	IN_PROGRESS,
+	SUPPLEMENT_REQUESTED,
+	RESULT_READY,
+	RESULT_AT_CENTRE,
+	RETURNED,
+	REFUSED,
+)
+FINAL_STATES = frozenset({RETURNED, REFUSED})
+# States in which the dossier is at a department (department users may edit it).
+DEPARTMENT_STATES = frozenset({TRANSFERRED, IN_PROGRESS, SUPPLEMENT_REQUESTED, RESULT_READY})
+
+# Actions (Workflow Action Master)
+RECEIVE = "Receive"
+REQUEST_COMPLETION = "Request Completion"
+REFUSE = "Refuse"
+RESOLVE_IMMEDIATELY = "Resolve Immediately"
+TRANSFER = "Transfer"
+ACCEPT = "Accept"
+SEND_BACK = "Send Back"
+RESEND = "Resend"
+FINISH_STEP = "Finish Step"
+REQUEST_SUPPLEMENT = "Request Supplement"
+SUPPLEMENT_RECEIVED = "Supplement Received"
+COLLECT_RESULT = "Collect Result"
+RETURN_BY_DEPARTMENT = "Return by Department"
+RETURN_RESULT = "Return Result"
+
+# Fields a transition may be given through :func:`apply` (the desk fills them on the form).
+TRANSITION_FIELDS = frozenset(
+	{
+		"refusal_reason",
+		"supplement_request",
+		"sent_back_reason",
+		"result_number",
+		"result_summary",
+		"result_file",
+		"receiver_name",
+		"receiver_id_number",
+		"postal_tracking_number",
+		"postage",
+		"remarks",
+	}
+)
+STEP_RESULTS = ("Early", "On Time", "Late")
+PARALLEL = "Parallel"
+
+
+def open_states() -> list[str]:
+	"""States in which a dossier is still open (not returned, not refused)."""
+	return [state for state in STATES if state not in FINAL_STATES]
+
+
+def now():
+	return now_datetime().replace(microsecond=0)
+
+
+# -- entry points ------------------------------------------------------------------------------------
+
+
+def apply(dossier, action: str, **data) -> Document:
+	"""Take the workflow action ``action`` on a dossier, with the data it needs.
+
+	``data`` are dossier fields the transition requires (``refusal_reason``, ``receiver_name``,
+	``postal_tracking_number``…, see :data:`TRANSITION_FIELDS`). Runs Frappe's ``apply_workflow``
+	(roles, conditions, timeline comment) as the current user; refused with a Vietnamese message
+	when the action is not possible in the dossier's state or not allowed to the user's roles.
+	"""
+	unknown = set(data) - TRANSITION_FIELDS
+	if unknown:
+		raise TypeError(f"apply() got fields a transition cannot set: {', '.join(sorted(unknown))}")
+	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier)
+	state = frappe.db.get_value("Dossier", doc.name, "status")
+	rows = [t for t in get_workflow().transitions if t.state == state and t.action == action]
+	if not rows:
+		_refuse_out_of_order(state, action=action)
+	if not _allowed_rows(rows):
+		_refuse_role(state, action)
+	doc.flags.transition_data = data
+	return apply_workflow(doc, action)
+
+
+def transfer(dossier, batch: str | None = None, at=None) -> Document:
+	"""Received → Transferred: hand the dossier to the lead agency of its current step group.
+
+	A system transition (transfer windows; dossiers resolved immediately at once): no role check.
+	Appends a hand-over row (centre → lead agency, with the batch) and opens the group's
+	consultations. Returns the saved dossier.
+	"""
+	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
+	if doc.status != RECEIVED:
+		frappe.throw(
+			_("Dossier {0} is “{1}”; only a received dossier can be transferred").format(
+				doc.name, _(doc.status)
+			),
+			WorkflowTransitionError,
+			title=_("Not transferred"),
+		)
+	doc.status = TRANSFERRED
+	doc.flags.system_transition = True
+	doc.flags.transfer_batch = batch
+	doc.flags.transition_at = get_datetime(at) if at else None
+	doc.save(ignore_permissions=True)
+	return doc
+
+
+def validate(doc) -> None:
+	"""From ``Dossier.validate``: check and prepare a change of ``status``."""
+	_take_transition_data(doc)
+	if doc.is_new():
+		if doc.status and doc.status != DRAFT:
+			frappe.throw(
+				_("A new dossier starts as “{0}”; it moves on only through the workflow actions").format(
+					_(DRAFT)
+				),
+				WorkflowTransitionError,
+				title=_("Action not possible"),
+			)
+		doc.status = doc.status or DRAFT
+		return
+	before = doc.get_doc_before_save()
+	old = before.status if before else None
+	if not old or old == doc.status:
+		return
+	row = check_transition(doc, old, doc.status)
+	at = doc.flags.transition_at or now()
+	handler = HANDLERS.get((old, doc.status))
+	if handler:
+		handler(doc, at)
+	doc.flags.lifecycle_transition = frappe._dict(old=old, new=doc.status, action=row.action, at=at)
+
+
+def on_update(doc) -> None:
+	"""From ``Dossier.on_update``: timeline and follow-up transitions."""
+	transition = doc.flags.pop("lifecycle_transition", None)
+	if not transition:
+		return
+	if doc.flags.pop("system_transition", None):
+		# Frappe's apply_workflow comments user actions; system transitions are commented here.
+		doc.add_comment("Workflow", _(transition.new))
+	note = _timeline_note(doc, transition)
+	if note:
+		doc.add_comment("Info", note)
+	if transition.new == RECEIVED and cint(doc.resolved_immediately):
+		# Procedures resolved immediately do not wait for a transfer window.
+		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
+
+
+def validate_workflow_bypass(doc) -> bool:
+	"""True when Frappe's workflow check must be skipped: a system transition checked here."""
+	return bool(doc.flags.system_transition)
+
+
+# -- transition checks -------------------------------------------------------------------------------
+
+
+def get_workflow():
+	return frappe.get_cached_doc("Workflow", get_workflow_name("Dossier") or WORKFLOW)
+
+
+def _allowed_rows(rows):
+	roles = set(frappe.get_roles())
+	return [row for row in rows if row.allowed in roles]
+
+
+def check_transition(doc, old: str, new: str):
+	"""The workflow transition old → new for this user, or a Vietnamese refusal."""
+	rows = [t for t in get_workflow().transitions if t.state == old and t.next_state == new]
+	if not rows:
+		_refuse_out_of_order(old, new=new)
+	if not doc.flags.system_transition:
+		rows = _allowed_rows(rows)
+		if not rows:
+			_refuse_role(old, _action_of(old, new))
+	before = doc.get_doc_before_save()
+	satisfied = [row for row in rows if is_transition_condition_satisfied(row, before)]
+	if not satisfied:
+		frappe.throw(
+			_("The action “{0}” is not possible for this dossier").format(_(rows[0].action)),
+			WorkflowTransitionError,
+			title=_("Action not possible"),
+		)
+	return satisfied[0]
+
+
+def _action_of(old, new) -> str:
+	for row in get_workflow().transitions:
+		if row.state == old and row.next_state == new:
+			return row.action
+	return new
+
+
+def _refuse_out_of_order(state: str, action: str | None = None, new: str | None = None):
+	possible = sorted({_(t.action) for t in get_workflow().transitions if t.state == state})
+	what = _("the action “{0}”").format(_(action)) if action else _("the state “{0}”").format(_(new))
+	message = _("A dossier in state “{0}” cannot go to {1}.").format(_(state), what)
+	if possible:
+		message += " " + _("Possible actions: {0}.").format(", ".join(possible))
+	else:
+		message += " " + _("The dossier is closed.")
+	frappe.throw(message, WorkflowTransitionError, title=_("Action not possible"))
+
+
+def _refuse_role(state: str, action: str):
+	frappe.throw(
+		_("Your role does not allow the action “{0}” on a dossier in state “{1}”.").format(
+			_(action), _(state)
+		),
+		WorkflowPermissionError,
+		title=_("Not permitted"),
+	)
+
+
+def _take_transition_data(doc) -> None:
+	data = doc.flags.pop("transition_data", None) or {}
+	for fieldname, value in data.items():
+		doc.set(fieldname, value)
+
+
+def _require(doc, fieldname: str, message: str) -> None:
+	if not (doc.get(fieldname) or "").strip():
+		frappe.throw(message, frappe.MandatoryError, title=_("Missing information"))
+
+
+# -- routing -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class StepGroup:
+	order: int
+	lead: object
+	consulted: list = field(default_factory=list)
+
+	@property
+	def agency(self):
+		return self.lead.agency
+
+
+def step_groups(doc) -> list[StepGroup]:
+	"""The dossier's steps as groups: a sequential lead and its parallel (consulted) steps."""
+	groups: list[StepGroup] = []
+	for row in sorted(doc.get("steps") or [], key=lambda r: (cint(r.step_order), r.idx or 0)):
+		current = groups[-1] if groups else None
+		if current and (row.mode == PARALLEL or cint(row.step_order) == current.order):
+			current.consulted.append(row)
+		else:
+			groups.append(StepGroup(order=cint(row.step_order), lead=row))
+	return groups
+
+
+def current_group(doc) -> StepGroup | None:
+	"""The group the dossier is at (or goes to next, before its first transfer)."""
+	groups = step_groups(doc)
+	if not groups:
+		return None
+	order = cint(doc.get("current_step"))
+	for group in groups:
+		if group.order == order:
+			return group
+	return groups[0]
+
+
+def next_group(doc) -> StepGroup | None:
+	order = cint(doc.get("current_step"))
+	return next((group for group in step_groups(doc) if group.order > order), None)
+
+
+def holder_agency(doc) -> str:
+	"""The agency the dossier goes to at its next transfer (the current group's lead)."""
+	group = current_group(doc)
+	return group.agency if group else doc.agency
+
+
+def centre_agency() -> str | None:
+	return frappe.db.get_single_value("OneStop Settings", "centre_agency") or None
+
+
+def _hand_over(doc, from_agency, to_agency, at, note=None, step_result=None, batch=None):
+	doc.append(
+		"handovers",
+		{
+			"from_agency": from_agency,
+			"to_agency": to_agency,
+			"handed_at": at,
+			"step_order": cint(doc.get("current_step")) or None,
+			"step_result": step_result if step_result in STEP_RESULTS else None,
+			"transfer_batch": batch,
+			"note": note,
+			"handed_by": frappe.session.user,
+		},
+	)
+
+
+def _send_consultations(doc, group: StepGroup, at) -> None:
+	"""Open a consultation for every consulted agency of the group (once per step and agency)."""
+	open_rows = {(cint(c.step_order), c.agency) for c in doc.get("consultations") or []}
+	for step in group.consulted:
+		if step.agency == group.agency or (cint(step.step_order), step.agency) in open_rows:
+			continue
+		doc.append(
+			"consultations",
+			{
+				"step_order": cint(step.step_order),
+				"agency": step.agency,
+				"requested_at": at,
+				"due_at": step.get("due_at"),
+			},
+		)
+
+
+def open_consultations(doc, group: StepGroup | None = None) -> list:
+	"""Unanswered consultations (of the group's steps, if given)."""
+	orders = {cint(s.step_order) for s in ([group.lead, *group.consulted] if group else [])}
+	return [
+		row
+		for row in doc.get("consultations") or []
+		if not row.answered_at and (not orders or cint(row.step_order) in orders)
+	]
+
+
+def _check_consultations_answered(doc, group) -> None:
+	waiting = open_consultations(doc, group)
+	if waiting:
+		frappe.throw(
+			_("The step cannot be finished while consultations are unanswered: {0}").format(
+				", ".join(sorted({_agency_label(row.agency) for row in waiting}))
+			),
+			title=_("Consultations open"),
+		)
+
+
+def _agency_label(agency) -> str:
+	return (
+		frappe.db.get_value("Agency", agency, "short_name")
+		or frappe.db.get_value("Agency", agency, "agency_name")
+		or agency
+	)
+
+
+def _finish_group(doc, group: StepGroup | None, at) -> str | None:
+	"""Record the end of the current group's lead step; returns its result (Early / On Time / Late)."""
+	if not group:
+		return None
+	from onestop_center.dossiers import deadline
+
+	deadline.finish_step(doc, group.lead, finished_at=at, save=False)
+	result = group.lead.get("timeliness")
+	return result if result in STEP_RESULTS else None
+
+
+# -- preconditions -----------------------------------------------------------------------------------
+
+
+def missing_documents(doc) -> list[str]:
+	return [row.document_name for row in doc.get("documents") or [] if row.mandatory and not row.received]
+
+
+def _check_documents_complete(doc) -> None:
+	missing = missing_documents(doc)
+	if missing:
+		frappe.throw(
+			_(
+				"The dossier is incomplete: {0}. Tick the documents received, or use “{1}” to give the applicant the guidance to complete the file (Form 01)."
+			).format("; ".join(missing), _(REQUEST_COMPLETION)),
+			title=_("Documents missing"),
+		)
+
+
+def fee_paid(doc) -> float:
+	"""Amount paid on the dossier's submitted Fee Receipts (cancelled ones do not count)."""
+	amounts = frappe.get_all("Fee Receipt", filters={"dossier": doc.name, "docstatus": 1}, pluck="amount")
+	return sum(flt(amount) for amount in amounts)
+
+
+def _check_fees(doc) -> None:
+	total = flt(doc.total_fee)
+	if total > 0 and flt(fee_paid(doc)) + 0.005 < total:
+		frappe.throw(
+			_(
+				"Fees and charges of {0} must be paid before the result is handed over: submit a Fee Receipt for the dossier first."
+			).format(frappe.format_value(total, {"fieldtype": "Currency", "options": "VND"})),
+			title=_("Fees not paid"),
+		)
+
+
+def _check_receiver(doc) -> None:
+	if doc.result_delivery == "Post":
+		_require(
+			doc, "postal_tracking_number", _("Enter the postal tracking number of the result sent by post")
+		)
+		if flt(doc.postage) <= 0:
+			frappe.throw(
+				_("Enter the postage paid for sending the result by post"),
+				frappe.MandatoryError,
+				title=_("Missing information"),
+			)
+		doc.receiver_name = doc.receiver_name or doc.applicant_name
+	else:
+		_require(doc, "receiver_name", _("Enter the name of the person receiving the result"))
+		_require(doc, "receiver_id_number", _("Enter the ID number of the person receiving the result"))
+
+
+# -- handlers (old state, new state) -> effect ---------------------------------------------------------
+
+
+def _on_receive(doc, at):
+	_check_documents_complete(doc)
+
+
+def _on_refuse_at_reception(doc, at):
+	_require(doc, "refusal_reason", _("Write the reason for refusing the dossier"))
+	doc.finished_at = doc.finished_at or at
+
+
+def _on_resolve_immediately(doc, at):
+	if not cint(doc.resolved_immediately):
+		frappe.throw(
+			_("Only procedures resolved immediately can be decided at the counter"),
+			title=_("Action not possible"),
+		)
+	_check_documents_complete(doc)
+	doc.finished_at = at
+	doc.result_ready_at = at
+	doc.result_collected_at = at
+
+
+def _on_transfer(doc, at):
+	group = current_group(doc)
+	if group:
+		doc.current_step = group.order
+		doc.agency = group.agency
+		_send_consultations(doc, group, at)
+	else:
+		doc.current_step = cint(doc.current_step) or 1
+	_hand_over(doc, centre_agency(), doc.agency, at, batch=doc.flags.transfer_batch)
+
+
+def _on_accept(doc, at):
+	for row in reversed(doc.get("handovers") or []):
+		if row.to_agency == doc.agency:
+			row.received_by = row.received_by or frappe.session.user
+			break
+
+
+def _on_send_back(doc, at):
+	_require(doc, "sent_back_reason", _("Write why the dossier is sent back to the one-stop centre"))
+	_hand_over(doc, doc.agency, centre_agency(), at, note=doc.sent_back_reason)
+
+
+def _on_resend(doc, at):
+	pass
+
+
+def _on_finish_step_next(doc, at):
+	group = current_group(doc)
+	_check_consultations_answered(doc, group)
+	result = _finish_group(doc, group, at)
+	following = next_group(doc)
+	if not following:
+		frappe.throw(_("This is the last step: the result is ready"), title=_("Action not possible"))
+	from_agency = doc.agency
+	doc.current_step = following.order
+	doc.agency = following.agency
+	_hand_over(doc, from_agency, following.agency, at, step_result=result)
+	doc.handovers[-1].step_order = group.order if group else None
+	_send_consultations(doc, following, at)
+
+
+def _on_finish_last_step(doc, at):
+	group = current_group(doc)
+	_check_consultations_answered(doc, group)
+	doc.flags.last_step_result = _finish_group(doc, group, at)
+	doc.finished_at = at
+	doc.result_ready_at = at
+
+
+def _on_request_supplement(doc, at):
+	_require(doc, "supplement_request", _("Write what the applicant must add to the dossier"))
+
+
+def _on_supplement_received(doc, at):
+	pass
+
+
+def _on_refuse_by_department(doc, at):
+	_require(doc, "refusal_reason", _("Write the reason for refusing the dossier"))
+	_finish_group(doc, current_group(doc), at)
+	doc.finished_at = at
+
+
+def _on_collect_result(doc, at):
+	group = current_group(doc)
+	result = group.lead.get("timeliness") if group else None
+	_hand_over(doc, doc.agency, centre_agency(), at, step_result=result, note=doc.result_number)
+	doc.result_collected_at = at
+
+
+def _on_return(doc, at):
+	_check_fees(doc)
+	_check_receiver(doc)
+	doc.returned_at = at
+
+
+def _on_return_by_department(doc, at):
+	if doc.result_returned_by != "Department":
+		frappe.throw(
+			_("The result of this procedure is returned by the one-stop centre"),
+			title=_("Action not possible"),
+		)
+	_on_return(doc, at)
+
+
+HANDLERS = {
+	(DRAFT, RECEIVED): _on_receive,
+	(NEEDS_COMPLETION, RECEIVED): _on_receive,
+	(DRAFT, REFUSED): _on_refuse_at_reception,
+	(NEEDS_COMPLETION, REFUSED): _on_refuse_at_reception,
+	(SENT_BACK, REFUSED): _on_refuse_at_reception,
+	(DRAFT, RESULT_AT_CENTRE): _on_resolve_immediately,
+	(RECEIVED, TRANSFERRED): _on_transfer,
+	(TRANSFERRED, IN_PROGRESS): _on_accept,
+	(TRANSFERRED, SENT_BACK): _on_send_back,
+	(SENT_BACK, RECEIVED): _on_resend,
+	(IN_PROGRESS, TRANSFERRED): _on_finish_step_next,
+	(IN_PROGRESS, RESULT_READY): _on_finish_last_step,
+	(IN_PROGRESS, SUPPLEMENT_REQUESTED): _on_request_supplement,
+	(SUPPLEMENT_REQUESTED, IN_PROGRESS): _on_supplement_received,
+	(IN_PROGRESS, REFUSED): _on_refuse_by_department,
+	(RESULT_READY, RESULT_AT_CENTRE): _on_collect_result,
+	(RESULT_READY, RETURNED): _on_return_by_department,
+	(RESULT_AT_CENTRE, RETURNED): _on_return,
+}
+
+
+def _timeline_note(doc, transition) -> str | None:
+	"""A line on the dossier's timeline with what the transition recorded."""
+	new, old = transition.new, transition.old
+	if new == TRANSFERRED:
+		row = doc.handovers[-1] if doc.get("handovers") else None
+		if row and row.transfer_batch:
+			return _("Transferred to {0} in batch {1}").format(
+				_agency_label(row.to_agency), row.transfer_batch
+			)
+		if row:
+			return _("Transferred to {0}").format(_agency_label(row.to_agency))
+	if new == REFUSED:
+		return _("Refused: {0}").format(doc.refusal_reason)
+	if new == SENT_BACK:
+		return _("Sent back to the one-stop centre: {0}").format(doc.sent_back_reason)
+	if new == SUPPLEMENT_REQUESTED:
+		return _("Supplement requested: {0}").format(doc.supplement_request)
+	if new == RETURNED:
+		if doc.result_delivery == "Post":
+			return _("Result sent by post, tracking number {0}").format(doc.postal_tracking_number)
+		return _("Result handed to {0} (ID number {1})").format(doc.receiver_name, doc.receiver_id_number)
+	if new == IN_PROGRESS and old == SUPPLEMENT_REQUESTED:
+		return _("Supplement received; processing resumed")
+	return None
+
+
+# -- actions on an open dossier ------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def add_directive(dossier: str, text: str) -> dict:
+	"""A directive of the Department Head or the Centre Leader on a dossier (timeline too)."""
+	from onestop_center.setup.roles import CENTRE_LEADER, DEPARTMENT_HEAD, ONESTOP_ADMINISTRATOR
+
+	text = (text or "").strip()
+	if not text:
+		frappe.throw(_("Write the directive"), frappe.MandatoryError, title=_("Missing information"))
+	roles = set(frappe.get_roles())
+	if not roles & {DEPARTMENT_HEAD, CENTRE_LEADER, ONESTOP_ADMINISTRATOR, "System Manager"}:
+		frappe.throw(
+			_("Only a Department Head or the Centre Leader can give directives"), frappe.PermissionError
+		)
+	doc = frappe.get_doc("Dossier", dossier)
+	doc.check_permission("read")
+	if doc.status in FINAL_STATES:
+		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
+	row = doc.append("directives", {"given_at": now(), "given_by": frappe.session.user, "directive": text})
+	doc.flags.ignore_permissions = True
+	doc.save()
+	doc.add_comment("Comment", _("Directive: {0}").format(text))
+	return row.as_dict()
+
+
+@frappe.whitelist()
+def answer_consultation(dossier: str, agency: str, opinion: str) -> dict:
+	"""The consulted agency's opinion on a dossier (phối hợp); only that agency's users may answer."""
+	from onestop_center.permissions import get_user_agencies, is_department_user
+
+	opinion = (opinion or "").strip()
+	if not opinion:
+		frappe.throw(_("Write the opinion"), frappe.MandatoryError, title=_("Missing information"))
+	user = frappe.session.user
+	roles = set(frappe.get_roles(user))
+	is_manager = user == "Administrator" or "System Manager" in roles
+	if not is_manager and not (is_department_user(user) and agency in get_user_agencies(user)):
+		frappe.throw(
+			_("Only users of {0} can answer its consultation").format(_agency_label(agency)),
+			frappe.PermissionError,
+		)
+	doc = frappe.get_doc("Dossier", dossier, for_update=True)
+	doc.check_permission("read")
+	if doc.status in FINAL_STATES:
+		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
+	row = next((c for c in doc.get("consultations") or [] if c.agency == agency and not c.answered_at), None)
+	if not row:
+		frappe.throw(
+			_("{0} has no open consultation on dossier {1}").format(_agency_label(agency), doc.name),
+			title=_("No consultation"),
+		)
+	row.update({"answered_at": now(), "answered_by": user, "opinion": opinion})
+	doc.flags.ignore_permissions = True
+	doc.save()
+	doc.add_comment("Comment", _("Opinion of {0}: {1}").format(_agency_label(agency), opinion))
+	return row.as_dict()
