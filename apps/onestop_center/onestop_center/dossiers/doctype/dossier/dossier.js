@@ -1,7 +1,147 @@
 // Copyright (c) 2026, OneStop Center contributors
 // License: MIT. See license.txt
 
+// Reception counter: find the applicant by ID number or tax code, find the procedure, tick the
+// documents handed in, print the forms. Status changes stay with the Workflow's action buttons.
+
+const PRINT_FORMATS = {
+	receipt: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+	guidance: "Phiếu hướng dẫn hoàn thiện hồ sơ",
+	control_slip: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
+};
+const NOT_RECEIVED = ["Draft", "Needs Completion"];
+
+function open_pdf(frm, print_format) {
+	const params = new URLSearchParams({
+		doctype: frm.doctype,
+		name: frm.doc.name,
+		format: print_format,
+		no_letterhead: 1,
+		_lang: "vi",
+	});
+	window.open(`/api/method/frappe.utils.print_format.download_pdf?${params.toString()}`);
+}
+
+function add_print_buttons(frm) {
+	if (frm.is_new()) return;
+	const status = frm.doc.status;
+	const group = __("Print Forms");
+	const received = status && !NOT_RECEIVED.includes(status) && status !== "Refused";
+	if (received) {
+		frm.add_custom_button(__("Receipt"), () => open_pdf(frm, PRINT_FORMATS.receipt), group);
+		frm.add_custom_button(
+			__("Control Slip"),
+			() => open_pdf(frm, PRINT_FORMATS.control_slip),
+			group
+		);
+	}
+	if (!received && status !== "Refused") {
+		frm.add_custom_button(__("Guidance"), () => open_pdf(frm, PRINT_FORMATS.guidance), group);
+	}
+	if (status === "Supplement Requested") {
+		frm.add_custom_button(__("Guidance"), () => open_pdf(frm, PRINT_FORMATS.guidance), group);
+	}
+	if (status === "Refused") {
+		frm.add_custom_button(__("Refusal"), () => open_pdf(frm, PRINT_FORMATS.refusal), group);
+	}
+}
+
+function set_applicant(frm, applicant) {
+	frm.set_value("applicant", applicant.name);
+	frappe.show_alert({
+		message: __("Applicant found: {0}", [applicant.full_name]),
+		indicator: "green",
+	});
+}
+
+function register_applicant(key) {
+	const compact = (key || "").replace(/\s+/g, "");
+	const is_id_number = /^\d{12}$/.test(compact);
+	frappe.new_doc("Applicant", {
+		applicant_type: is_id_number ? "Citizen" : "Organisation",
+		id_number: is_id_number ? compact : undefined,
+		tax_code: is_id_number ? undefined : compact,
+	});
+}
+
+function find_applicant_dialog(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Find Applicant"),
+		fields: [
+			{
+				fieldname: "key",
+				fieldtype: "Data",
+				label: __("ID Number or Tax Code"),
+				reqd: 1,
+				description: __("12-digit ID number, or tax code (10 digits, or 13 for a branch)"),
+			},
+		],
+		primary_action_label: __("Find"),
+		async primary_action({ key }) {
+			const { message: applicant } = await frappe.call({
+				method: "onestop_center.onestop_printing.reception.find_applicant",
+				args: { key },
+			});
+			if (applicant) {
+				dialog.hide();
+				set_applicant(frm, applicant);
+				return;
+			}
+			frappe.confirm(
+				__("No applicant is registered with {0}. Register a new applicant?", [key]),
+				() => {
+					dialog.hide();
+					register_applicant(key);
+				}
+			);
+		},
+	});
+	dialog.show();
+}
+
+function mark_document(frm, row, received) {
+	frappe.model.set_value(row.doctype, row.name, {
+		received: received ? 1 : 0,
+		originals_received: received ? row.required_originals || 0 : 0,
+		copies_received: received ? row.required_copies || 0 : 0,
+	});
+}
+
+function show_missing_documents(frm) {
+	if (!frm.doc.documents || !frm.doc.documents.length) return;
+	const missing = frm.doc.documents.filter((row) => row.mandatory && !row.received);
+	if (missing.length && (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft"))) {
+		frm.dashboard.set_headline(
+			__("Mandatory documents not ticked yet: {0}", [
+				missing.map((row) => frappe.utils.escape_html(row.document_name)).join(", "),
+			]),
+			"orange"
+		);
+	} else {
+		frm.dashboard.clear_headline();
+	}
+}
+
 frappe.ui.form.on("Dossier", {
+	setup(frm) {
+		// procedure search by name, code (the document name) or field: active procedures only
+		frm.set_query("procedure", () => ({ filters: { is_active: 1 } }));
+	},
+
+	refresh(frm) {
+		add_print_buttons(frm);
+		if (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft")) {
+			frm.add_custom_button(__("Find Applicant"), () => find_applicant_dialog(frm));
+			if (frm.doc.documents && frm.doc.documents.length) {
+				frm.add_custom_button(__("Tick All Documents"), () => {
+					frm.doc.documents.forEach((row) => mark_document(frm, row, true));
+				});
+			}
+		}
+		show_missing_documents(frm);
+	},
+
 	// At the counter, list the procedure's required documents so the officer can tick what was
 	// handed in before saving; the server freezes the procedure copy on insert and keeps the ticks.
 	async procedure(frm) {
@@ -21,5 +161,17 @@ frappe.ui.form.on("Dossier", {
 			frm.add_child("fees", { fee_name: fee.fee_name, fee_kind: fee.fee_kind, amount: fee.amount });
 		}
 		frm.refresh_fields(["documents", "fees"]);
+		frm.trigger("refresh");
+	},
+});
+
+frappe.ui.form.on("Dossier Document", {
+	// ticking a document fills in the required counts; the officer corrects them if needed
+	received(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (row.received && !row.originals_received && !row.copies_received) {
+			mark_document(frm, row, true);
+		}
+		show_missing_documents(frm);
 	},
 });
