@@ -26,9 +26,11 @@ before_tests = "onestop_center.setup.install.before_tests"
 # Department users see only dossiers of their own Agency (see onestop_center.permissions).
 permission_query_conditions = {
 	"Dossier": "onestop_center.permissions.dossier_query_conditions",
+	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_query_conditions",
 }
 has_permission = {
 	"Dossier": "onestop_center.permissions.dossier_has_permission",
+	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_has_permission",
 }
 
 # Jinja
@@ -65,5 +67,8 @@ fixtures = []
 scheduler_events = {
 	"cron": {
 		"5 0 * * *": ["onestop_center.dossiers.deadline.flag_overdue_dossiers"],
+		# Every quarter of an hour: warn departments and the centre of dossiers within the lead time
+		# of their deadline, once each (see lateness/warnings.py).
+		"*/15 * * * *": ["onestop_center.lateness.warnings.send_late_warnings"],
 	},
 }

@@ -1,0 +1,147 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+"""Apology Letter (thư xin lỗi): the late department's reason and new appointment, once per dossier.
+
+One letter per dossier (legal-spec §3.8: rescheduling happens only once). Cancelling a letter and
+amending it corrects the same letter; any other second letter for the dossier is refused. On
+submit the dossier gets ``apology_letter``, ``rescheduled_due_at`` (the new appointment; the legal
+``due_at`` never moves and the dossier stays late), ``late_agency`` and ``late_step``, a timeline
+entry, and the citizen is notified by the channel they chose.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_datetime, now_datetime
+
+from onestop_center.lateness.notices import format_moment, notify_citizen
+from onestop_center.lateness.statistics import record_lateness
+from onestop_center.permissions import get_user_agencies, is_department_user
+
+# States in which a dossier can no longer be rescheduled
+CLOSED_STATES = ("Draft", "Needs Completion", "Returned", "Refused", "Withdrawn", "Cancelled")
+
+
+class ApologyLetter(Document):
+	def validate(self):
+		dossier = self.lock_dossier()
+		self.check_department(dossier)
+		self.check_only_letter()
+		if dossier.status in CLOSED_STATES:
+			frappe.throw(
+				_("Dossier {0} is {1}: an apology letter can no longer be issued").format(
+					dossier.name, _(dossier.status)
+				)
+			)
+		self.agency = self.agency or dossier.agency
+		self.original_due_at = dossier.due_at
+		self.notice_channel = dossier.get("notify_by")
+		if not self.late_step:
+			self.late_step = dossier.get("current_step") or 0
+		self.check_new_appointment()
+
+	def before_submit(self):
+		self.issued_at = now_datetime()
+		self.issued_by = frappe.session.user
+
+	def on_submit(self):
+		dossier = frappe.get_doc("Dossier", self.dossier)
+		dossier.db_set(
+			{"apology_letter": self.name, "rescheduled_due_at": self.new_appointment_at}, notify=True
+		)
+		record_lateness(dossier, agency=self.agency, step=self.late_step, overwrite=True)
+		dossier.add_comment(
+			"Info",
+			_("Apology letter {0} issued: new appointment {1}. Reason: {2}").format(
+				self.name, format_moment(self.new_appointment_at), frappe.utils.escape_html(self.reason)
+			),
+		)
+		self.send_notice(dossier)
+
+	def on_cancel(self):
+		dossier = frappe.db.get_value("Dossier", self.dossier, ["apology_letter"], as_dict=True)
+		if dossier and dossier.apology_letter == self.name:
+			frappe.db.set_value("Dossier", self.dossier, {"apology_letter": None, "rescheduled_due_at": None})
+		frappe.get_doc("Dossier", self.dossier).add_comment(
+			"Info", _("Apology letter {0} cancelled").format(self.name)
+		)
+
+	# -- checks ---------------------------------------------------------------------------
+
+	def lock_dossier(self):
+		"""The dossier, row-locked so that two letters for it cannot be written at once."""
+		if not frappe.db.get_value("Dossier", self.dossier, "name", for_update=True):
+			frappe.throw(_("Dossier {0} does not exist").format(self.dossier))
+		return frappe.get_doc("Dossier", self.dossier)
+
+	def check_department(self, dossier):
+		"""A department user issues letters only for dossiers of their own agencies."""
+		if not is_department_user():
+			return
+		agencies = set(get_user_agencies())
+		if dossier.agency not in agencies or (self.agency and self.agency not in agencies):
+			frappe.throw(
+				_("You can issue an apology letter only for dossiers handled by your own department"),
+				frappe.PermissionError,
+			)
+
+	def check_only_letter(self):
+		"""One letter per dossier; only this letter's own cancelled predecessors may coexist."""
+		own_chain = set()
+		previous = self.amended_from
+		while previous and previous not in own_chain:
+			own_chain.add(previous)
+			previous = frappe.db.get_value("Apology Letter", previous, "amended_from")
+		others = frappe.get_all(
+			"Apology Letter",
+			filters={"dossier": self.dossier, "name": ["!=", self.name or ""]},
+			fields=["name", "docstatus"],
+		)
+		for other in others:
+			if other.name in own_chain and other.docstatus == 2:
+				continue
+			frappe.throw(
+				_(
+					"Dossier {0} already has apology letter {1}. The appointment can be rescheduled only "
+					"once; to correct that letter, cancel and amend it."
+				).format(self.dossier, other.name),
+				frappe.DuplicateEntryError,
+			)
+
+	def check_new_appointment(self):
+		new = get_datetime(self.new_appointment_at)
+		if self.original_due_at and new <= get_datetime(self.original_due_at):
+			frappe.throw(
+				_("The new appointment must be later than the original due date ({0})").format(
+					format_moment(self.original_due_at)
+				)
+			)
+		if new <= now_datetime():
+			frappe.throw(_("The new appointment must be in the future"))
+
+	# -- notice ---------------------------------------------------------------------------
+
+	def send_notice(self, dossier):
+		subject, message = citizen_notice(self, dossier)
+		result = notify_citizen(dossier, subject, message)
+		self.db_set(
+			{
+				"notice_channel": result.channel,
+				"notice_sent_at": result.sent_at if result.sent else None,
+				"notice_note": result.note or None,
+			}
+		)
+
+
+def citizen_notice(letter, dossier) -> tuple[str, str]:
+	"""Subject and text of the apology to the citizen, in Vietnamese."""
+	lang = "vi"
+	subject = _("Apology for the late result of dossier {0}", lang=lang).format(dossier.name)
+	message = _(
+		"Dossier {0}: we apologise that the result is late. Reason: {1}. New appointment: {2}.",
+		lang=lang,
+	).format(
+		dossier.name, (letter.reason or "").strip().rstrip("."), format_moment(letter.new_appointment_at)
+	)
+	return subject, message
