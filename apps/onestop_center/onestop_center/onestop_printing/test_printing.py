@@ -52,13 +52,36 @@ def has_field(doctype: str, fieldname: str) -> bool:
 	return frappe.db.exists("DocType", doctype) and frappe.get_meta(doctype).has_field(fieldname)
 
 
-def received_dossier(procedure=None, **values):
-	"""A dossier as the counter leaves it after receiving it (fields set directly: no workflow)."""
-	dossier = make_dossier(procedure, status="Draft", received_at=values.pop("received_at", RECEIVED_AT))
+def received_dossier(procedure=None, applicant=None, ticked=0, **values):
+	"""A dossier as the counter leaves it after receiving it (fields set directly: no workflow).
+
+	The first ``ticked`` documents are marked received with their originals.
+	"""
+	dossier = make_dossier(
+		procedure, applicant, status="Draft", received_at=values.pop("received_at", RECEIVED_AT)
+	)
+	if ticked:
+		for row in dossier.documents[:ticked]:
+			row.received, row.originals_received = 1, row.required_originals
+		dossier.save()
 	values = {"status": "Received", "due_at": DUE_AT, "due_date": DUE_AT.date(), **values}
 	meta = frappe.get_meta("Dossier")
 	frappe.db.set_value("Dossier", dossier.name, {k: v for k, v in values.items() if meta.has_field(k)})
 	return frappe.get_doc("Dossier", dossier.name)
+
+
+def add_row(dossier_name: str, doctype: str, parentfield: str, idx: int, **fields):
+	"""A hand-over or consultation row written directly (the lifecycle is not under test here)."""
+	frappe.get_doc(
+		{
+			"doctype": doctype,
+			"parent": dossier_name,
+			"parenttype": "Dossier",
+			"parentfield": parentfield,
+			"idx": idx,
+			**fields,
+		}
+	).db_insert()
 
 
 @contextmanager
@@ -198,16 +221,7 @@ class TestDossierPrintFormats(FrappeTestCase):
 		cls.applicant = make_applicant(full_name="Trần Thị Bình", email="binh@example.com")
 
 	def dossier(self, **values):
-		dossier = make_dossier(
-			self.procedure.name, self.applicant.name, status="Draft", received_at=RECEIVED_AT
-		)
-		dossier.documents[0].received = 1
-		dossier.documents[0].originals_received = 1
-		dossier.save()
-		values = {"status": "Received", "due_at": DUE_AT, "due_date": DUE_AT.date(), **values}
-		meta = frappe.get_meta("Dossier")
-		frappe.db.set_value("Dossier", dossier.name, {k: v for k, v in values.items() if meta.has_field(k)})
-		return frappe.get_doc("Dossier", dossier.name)
+		return received_dossier(self.procedure.name, self.applicant.name, ticked=1, **values)
 
 	def assertCommon(self, html, dossier):
 		self.assertIn(NATIONAL, html)
@@ -289,32 +303,21 @@ class TestDossierPrintFormats(FrappeTestCase):
 				],
 				start=1,
 			):
-				frappe.get_doc(
-					{
-						"doctype": "Dossier Hand-over",
-						"parent": dossier.name,
-						"parenttype": "Dossier",
-						"parentfield": "handovers",
-						"idx": idx,
-						"from_agency": from_agency,
-						"to_agency": to_agency,
-						"handed_at": datetime(2026, 11, 9 + idx, 10, 30),
-						"step_result": result,
-						"note": note,
-					}
-				).db_insert()
+				add_row(
+					dossier.name,
+					"Dossier Hand-over",
+					"handovers",
+					idx,
+					from_agency=from_agency,
+					to_agency=to_agency,
+					handed_at=datetime(2026, 11, 9 + idx, 10, 30),
+					step_result=result,
+					note=note,
+				)
 		if has_field("Dossier", "consultations"):
-			frappe.get_doc(
-				{
-					"doctype": "Dossier Consultation",
-					"parent": dossier.name,
-					"parenttype": "Dossier",
-					"parentfield": "consultations",
-					"idx": 1,
-					"step_order": 1,
-					"agency": partner.name,
-				}
-			).db_insert()
+			add_row(
+				dossier.name, "Dossier Consultation", "consultations", 1, step_order=1, agency=partner.name
+			)
 		html = frappe.get_print("Dossier", dossier.name, print_format=CONTROL_SLIP)
 		self.assertCommon(html, dossier)
 		self.assertIn(codes.form_title("control_slip"), html)
@@ -408,17 +411,14 @@ class TestTrackingLedger(FrappeTestCase):
 		cls.filters = {"from_date": "2026-11-01", "to_date": "2026-11-30"}
 		if frappe.db.table_exists("Dossier Hand-over"):
 			for idx, handed_at in enumerate([datetime(2026, 11, 9, 16, 0), datetime(2026, 11, 9, 10, 30)], 1):
-				frappe.get_doc(
-					{
-						"doctype": "Dossier Hand-over",
-						"parent": cls.first.name,
-						"parenttype": "Dossier",
-						"parentfield": "handovers",
-						"idx": idx,
-						"to_agency": cls.agency.name,
-						"handed_at": handed_at,
-					}
-				).db_insert()
+				add_row(
+					cls.first.name,
+					"Dossier Hand-over",
+					"handovers",
+					idx,
+					to_agency=cls.agency.name,
+					handed_at=handed_at,
+				)
 
 	def rows(self, **filters):
 		columns, data = ledger.execute({**self.filters, **filters})
