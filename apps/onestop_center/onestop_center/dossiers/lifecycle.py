@@ -36,7 +36,7 @@ from frappe.model.workflow import (
 	get_workflow_name,
 	is_transition_condition_satisfied,
 )
-from frappe.utils import cint, flt, get_datetime, now_datetime
+from frappe.utils import cint, flt, get_datetime
 
 WORKFLOW = "Dossier Lifecycle"
 
@@ -111,7 +111,10 @@ def open_states() -> list[str]:
 
 
 def now():
-	return now_datetime().replace(microsecond=0)
+	"""The current local time, from the deadline module (the one place tests freeze)."""
+	from onestop_center.dossiers import deadline
+
+	return get_datetime(deadline.now()).replace(microsecond=0)
 
 
 # -- entry points ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import frappe
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import get_datetime
 
 from onestop_center.deadlines.store import get_calendar
 from onestop_center.dossiers import lifecycle
@@ -76,7 +76,7 @@ def due_windows(now: datetime) -> list[datetime]:
 
 def run_due_windows(now: datetime | None = None, commit: bool = True) -> list[str]:
 	"""Scheduler job: run every due window; returns the names of the batches made or extended."""
-	now = get_datetime(now) if now else now_datetime()
+	now = get_datetime(now) if now else lifecycle.now()
 	batches = []
 	for window_at in due_windows(now):
 		batches += run_window(window_at, now=now)
@@ -92,7 +92,7 @@ def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
 	Safe to run again: a dossier is taken only while Received and only once per window.
 	"""
 	window_at = get_datetime(window_at)
-	handed_at = max(get_datetime(now) if now else now_datetime(), window_at).replace(microsecond=0)
+	handed_at = max(get_datetime(now) if now else lifecycle.now(), window_at).replace(microsecond=0)
 	names = frappe.db.sql(
 		"""
 		select name from `tabDossier`
@@ -129,23 +129,41 @@ def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
 	for agency, dossiers in by_agency.items():
 		batch = _batch_for(agency, window_at)
 		for dossier in dossiers:
-			batch.append(
-				"dossiers",
-				{
-					"dossier": dossier.name,
-					"procedure_name": dossier.procedure_name,
-					"applicant_name": dossier.applicant_name,
-					"received_at": dossier.received_at,
-					"due_at": dossier.due_at,
-				},
-			)
-			lifecycle.transfer(dossier, batch=batch.name, at=handed_at)
-		batch.status = "Handed Over"
-		batch.handed_at = handed_at
-		batch.handed_by = frappe.session.user
-		batch.save(ignore_permissions=True)
+			_add_to_batch(batch, dossier, handed_at)
+		_hand_over_batch(batch, handed_at)
 		made.append(batch.name)
 	return made
+
+
+def transfer_in_batch(dossier, window_at: datetime, handed_at: datetime | None = None) -> str:
+	"""Transfer one Received dossier in the batch of its agency at ``window_at`` (demo, catch-up)."""
+	window_at = get_datetime(window_at)
+	handed_at = get_datetime(handed_at) if handed_at else window_at
+	batch = _batch_for(lifecycle.holder_agency(dossier), window_at)
+	_add_to_batch(batch, dossier, handed_at)
+	_hand_over_batch(batch, handed_at)
+	return batch.name
+
+
+def _add_to_batch(batch, dossier, handed_at: datetime) -> None:
+	batch.append(
+		"dossiers",
+		{
+			"dossier": dossier.name,
+			"procedure_name": dossier.procedure_name,
+			"applicant_name": dossier.applicant_name,
+			"received_at": dossier.received_at,
+			"due_at": dossier.due_at,
+		},
+	)
+	lifecycle.transfer(dossier, batch=batch.name, at=handed_at)
+
+
+def _hand_over_batch(batch, handed_at: datetime) -> None:
+	batch.status = "Handed Over"
+	batch.handed_at = handed_at
+	batch.handed_by = frappe.session.user
+	batch.save(ignore_permissions=True)
 
 
 def _batch_for(agency: str, window_at: datetime):
