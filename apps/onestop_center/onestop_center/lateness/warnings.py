@@ -44,6 +44,8 @@ def send_late_warnings(now: datetime | None = None, lead: timedelta | None = Non
 	department and step of open dossiers already past due (:func:`record_overdue`). ``now`` and
 	``lead`` (default: :func:`~.settings.lead_time`) are for tests and manual runs.
 	"""
+	if not frappe.get_meta("Dossier").has_field("late_warning_sent_at"):
+		return []  # the site has not been migrated with the lifecycle's Dossier fields yet
 	now = get_datetime(now) if now else now_datetime()
 	lead = lead_time() if lead is None else lead
 	calendars = {name: get_calendar(name) for name in frappe.get_all(WORKING_CALENDAR, pluck="name")}
@@ -167,6 +169,8 @@ def warning_text(dossier, now: datetime) -> tuple[str, str]:
 
 def record_overdue(now: datetime | None = None) -> list[str]:
 	"""Record the late department and step of open dossiers past due that have none yet."""
+	if not frappe.get_meta("Dossier").has_field("late_agency"):
+		return []
 	now = get_datetime(now) if now else now_datetime()
 	dossier, query = _open_dossier_query()
 	names = (

@@ -16,7 +16,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
 from onestop_center.lateness.notices import format_moment, notify_citizen
-from onestop_center.lateness.statistics import record_lateness
+from onestop_center.lateness.statistics import dossier_values, record_lateness
 from onestop_center.permissions import get_user_agencies, is_department_user
 
 # States in which a dossier can no longer be rescheduled
@@ -48,7 +48,7 @@ class ApologyLetter(Document):
 	def on_submit(self):
 		dossier = frappe.get_doc("Dossier", self.dossier)
 		dossier.db_set(
-			{"apology_letter": self.name, "rescheduled_due_at": self.new_appointment_at}, notify=True
+			dossier_values(apology_letter=self.name, rescheduled_due_at=self.new_appointment_at), notify=True
 		)
 		record_lateness(dossier, agency=self.agency, step=self.late_step, overwrite=True)
 		dossier.add_comment(
@@ -60,12 +60,10 @@ class ApologyLetter(Document):
 		self.send_notice(dossier)
 
 	def on_cancel(self):
-		dossier = frappe.db.get_value("Dossier", self.dossier, ["apology_letter"], as_dict=True)
-		if dossier and dossier.apology_letter == self.name:
-			frappe.db.set_value("Dossier", self.dossier, {"apology_letter": None, "rescheduled_due_at": None})
-		frappe.get_doc("Dossier", self.dossier).add_comment(
-			"Info", _("Apology letter {0} cancelled").format(self.name)
-		)
+		dossier = frappe.get_doc("Dossier", self.dossier)
+		if dossier.get("apology_letter") == self.name:
+			dossier.db_set(dossier_values(apology_letter=None, rescheduled_due_at=None), notify=True)
+		dossier.add_comment("Info", _("Apology letter {0} cancelled").format(self.name))
 
 	# -- checks ---------------------------------------------------------------------------
 
@@ -93,10 +91,13 @@ class ApologyLetter(Document):
 		while previous and previous not in own_chain:
 			own_chain.add(previous)
 			previous = frappe.db.get_value("Apology Letter", previous, "amended_from")
-		others = frappe.get_all(
+		# a locking read sees letters committed by a concurrent request that held the dossier's lock
+		others = frappe.db.get_values(
 			"Apology Letter",
-			filters={"dossier": self.dossier, "name": ["!=", self.name or ""]},
-			fields=["name", "docstatus"],
+			{"dossier": self.dossier, "name": ["!=", self.name or ""]},
+			["name", "docstatus"],
+			as_dict=True,
+			for_update=True,
 		)
 		for other in others:
 			if other.name in own_chain and other.docstatus == 2:
