@@ -58,7 +58,41 @@ jinja = {
 }
 
 # Fixtures exported/imported with the app
-fixtures = []
+# The dossier lifecycle (docs/dossier-lifecycle.md): its Workflow, states and actions.
+LIFECYCLE_STATES = [
+	"Draft",
+	"Needs Completion",
+	"Received",
+	"Transferred",
+	"Sent Back",
+	"In Progress",
+	"Supplement Requested",
+	"Result Ready",
+	"Result at Centre",
+	"Returned",
+	"Refused",
+]
+LIFECYCLE_ACTIONS = [
+	"Receive",
+	"Request Completion",
+	"Refuse",
+	"Resolve Immediately",
+	"Transfer",
+	"Accept",
+	"Send Back",
+	"Resend",
+	"Finish Step",
+	"Request Supplement",
+	"Supplement Received",
+	"Collect Result",
+	"Return by Department",
+	"Return Result",
+]
+fixtures = [
+	{"dt": "Workflow", "filters": [["name", "in", ["Dossier Lifecycle"]]]},
+	{"dt": "Workflow State", "filters": [["name", "in", LIFECYCLE_STATES]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", LIFECYCLE_ACTIONS]]},
+]
 
 # Scheduled jobs
 # --------------
@@ -70,5 +104,8 @@ scheduler_events = {
 		# Every quarter of an hour: warn departments and the centre of dossiers within the lead time
 		# of their deadline, once each (see lateness/warnings.py).
 		"*/15 * * * *": ["onestop_center.lateness.warnings.send_late_warnings"],
+		# Every five minutes: run the transfer windows that have passed (default 10:30 and 16:00 on
+		# working days), one Transfer Batch per agency and window (see transfers/windows.py).
+		"*/5 * * * *": ["onestop_center.transfers.windows.run_due_windows"],
 	},
 }

@@ -35,16 +35,17 @@ def ensure_assignment_rule(agency: str, users: list[str], rule: str = "Round Rob
 		"close_condition": f"status in {CLOSED_STATES!r}",
 		"rule": rule,
 	}
-	if frappe.db.exists("Assignment Rule", name):
+	exists = frappe.db.exists("Assignment Rule", name)
+	if exists:
 		doc = frappe.get_doc("Assignment Rule", name)
 		doc.update(values)
 	else:
-		doc = frappe.get_doc({"doctype": "Assignment Rule", **values})
+		doc = frappe.get_doc({"doctype": "Assignment Rule", "name": name, **values})
 		doc.set("assignment_days", [{"day": day} for day in WEEKDAYS])
 	doc.set("users", [{"user": user} for user in dict.fromkeys(users)])
 	doc.flags.ignore_permissions = True
-	if doc.is_new():
-		doc.insert(set_name=name)
-	else:
+	if exists:
 		doc.save()
+	else:
+		doc.insert()
 	return doc.name

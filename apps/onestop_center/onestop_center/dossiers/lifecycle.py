@@ -195,6 +195,8 @@ def validate(doc) -> None:
 def on_update(doc) -> None:
 	"""From ``Dossier.on_update``: timeline and follow-up transitions."""
 	transition = doc.flags.pop("lifecycle_transition", None)
+	doc.flags.pop("transfer_batch", None)
+	doc.flags.pop("transition_at", None)
 	if not transition:
 		return
 	if doc.flags.pop("system_transition", None):
@@ -203,6 +205,13 @@ def on_update(doc) -> None:
 	note = _timeline_note(doc, transition)
 	if note:
 		doc.add_comment("Info", note)
+	late_step = doc.flags.pop("late_step", None)
+	if late_step:
+		from onestop_center.lateness.statistics import record_lateness
+
+		record_lateness(doc, agency=late_step[0], step=late_step[1])
+	if transition.old == RESULT_READY and transition.new == RESULT_AT_CENTRE:
+		_notify_result_ready(doc)
 	if transition.new == RECEIVED and cint(doc.resolved_immediately):
 		# Procedures resolved immediately do not wait for a transfer window.
 		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
@@ -405,8 +414,10 @@ def _finish_group(doc, group: StepGroup | None, at) -> str | None:
 		return None
 	from onestop_center.dossiers import deadline
 
-	deadline.finish_step(doc, group.lead, finished_at=at, save=False)
+	deadline.finish_step(doc, group.lead.name or cint(group.lead.step_order), finished_at=at, save=False)
 	result = group.lead.get("timeliness")
+	if result == "Late":
+		doc.flags.late_step = (group.agency, group.order)
 	return result if result in STEP_RESULTS else None
 
 
@@ -537,11 +548,17 @@ def _on_finish_last_step(doc, at):
 
 
 def _on_request_supplement(doc, at):
+	from onestop_center.dossiers import clock_stops
+
 	_require(doc, "supplement_request", _("Write what the applicant must add to the dossier"))
+	clock_stops.pause(doc, clock_stops.SUPPLEMENT_REASON, note=doc.supplement_request, at=at)
 
 
 def _on_supplement_received(doc, at):
-	pass
+	from onestop_center.dossiers import clock_stops
+
+	if clock_stops.is_paused(doc):
+		clock_stops.resume(doc, at=at, restore_status=False)
 
 
 def _on_refuse_by_department(doc, at):
@@ -592,6 +609,26 @@ HANDLERS = {
 	(RESULT_READY, RETURNED): _on_return_by_department,
 	(RESULT_AT_CENTRE, RETURNED): _on_return,
 }
+
+
+def _notify_result_ready(doc) -> None:
+	"""Tell the citizen, by the channel they chose, that the result is at the centre."""
+	from onestop_center.lateness.notices import CITIZEN_LANGUAGE, notify_citizen
+
+	if doc.result_delivery == "Post":
+		message = _(
+			"The result of dossier {0} is ready and will be sent to you by post.", lang=CITIZEN_LANGUAGE
+		)
+	else:
+		message = _(
+			"The result of dossier {0} is ready: please collect it at the one-stop centre.",
+			lang=CITIZEN_LANGUAGE,
+		)
+	notify_citizen(
+		doc,
+		_("Dossier {0}: result ready", lang=CITIZEN_LANGUAGE).format(doc.name),
+		message.format(doc.name),
+	)
 
 
 def _timeline_note(doc, transition) -> str | None:

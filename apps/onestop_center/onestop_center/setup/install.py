@@ -12,6 +12,9 @@ def after_migrate():
 
 	sync_roles()
 	frappe.get_attr("onestop_center.deadlines.store.ensure_default_calendar")()
+	frappe.get_attr(
+		"onestop_center.onestop_center.doctype.onestop_settings.onestop_settings.ensure_defaults"
+	)()
 
 
 def before_tests():

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from onestop_center.dossiers import deadline
+from onestop_center.dossiers import deadline, lifecycle
 from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
 from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
 
@@ -19,10 +19,17 @@ class Dossier(Document):
 		validate_dossier(self)
 		if not self.is_new():
 			check_frozen_copy_unchanged(self)
+		lifecycle.validate(self)
 		deadline.on_validate(self)
+
+	def validate_workflow(self):
+		# System transitions (transfer windows) are checked by the lifecycle, without user roles.
+		if not lifecycle.validate_workflow_bypass(self):
+			super().validate_workflow()
 
 	def on_update(self):
 		self.flags.deadline_change = False
+		lifecycle.on_update(self)
 
 
 def on_doctype_update():

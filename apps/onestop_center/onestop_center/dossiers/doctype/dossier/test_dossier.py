@@ -170,6 +170,9 @@ class TestDossierPermissions(FrappeTestCase):
 
 	def test_specialist_sees_only_own_agency(self):
 		self.assertTrue(frappe.has_permission("Dossier", "read", self.dossier_a, user=self.specialist))
+		# a department changes a dossier only while it is at the department (see the lifecycle)
+		self.assertFalse(frappe.has_permission("Dossier", "write", self.dossier_a, user=self.specialist))
+		frappe.db.set_value("Dossier", self.dossier_a.name, "status", "In Progress")
 		self.assertTrue(frappe.has_permission("Dossier", "write", self.dossier_a, user=self.specialist))
 		self.assertFalse(frappe.has_permission("Dossier", "read", self.dossier_b, user=self.specialist))
 		self.assertEqual(self.visible(self.specialist, self.dossier_a, self.dossier_b), {self.dossier_a.name})

@@ -44,9 +44,13 @@ class DeadlineTestCase(FrappeTestCase):
 		self._procedures = {}
 		# Statuses are set directly here to simulate events; the lifecycle workflow's transitions
 		# and roles are tested with the workflow.
-		workflow = patch("frappe.model.document.Document.validate_workflow", lambda doc: None)
-		workflow.start()
-		self.addCleanup(workflow.stop)
+		for target in (
+			"frappe.model.document.Document.validate_workflow",
+			"onestop_center.dossiers.lifecycle.validate",
+		):
+			workflow = patch(target, lambda doc: None)
+			workflow.start()
+			self.addCleanup(workflow.stop)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -286,7 +290,10 @@ class TestReception(DeadlineTestCase):
 		calendar.save()
 		with frozen("2026-03-09 09:00"):
 			dossier = make_dossier(
-				self.procedure(), received_at=at("2026-03-09 09:00"), working_calendar=calendar.name
+				self.procedure(),
+				received_at=at("2026-03-09 09:00"),
+				working_calendar=calendar.name,
+				status="Received",
 			)
 		self.assertEqual(dossier.working_calendar, calendar.name)
 		self.assertEqual(dossier.calendar_version, calendar.version)
@@ -614,7 +621,10 @@ class TestRecomputation(DeadlineTestCase):
 		calendar = make_calendar()
 		with frozen("2026-03-09 09:00"):
 			dossier = make_dossier(
-				self.procedure(), received_at=at("2026-03-09 09:00"), working_calendar=calendar.name
+				self.procedure(),
+				received_at=at("2026-03-09 09:00"),
+				working_calendar=calendar.name,
+				status="Received",
 			)
 		promised_version = dossier.calendar_version
 		self.assertMoment(dossier.due_at, "2026-03-16 09:00")
@@ -654,7 +664,10 @@ class TestRecomputation(DeadlineTestCase):
 		calendar = make_calendar()
 		with frozen("2026-03-09 09:00"):
 			dossier = make_dossier(
-				self.procedure(), received_at=at("2026-03-09 09:00"), working_calendar=calendar.name
+				self.procedure(),
+				received_at=at("2026-03-09 09:00"),
+				working_calendar=calendar.name,
+				status="Received",
 			)
 		with frozen("2026-03-13 16:00"):
 			pause_clock(dossier.name, "Other Legal Stop")
