@@ -11,15 +11,16 @@ Dates of sample dossiers are relative to the moment of the (first) load, so the 
 
 import json
 import os
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from unittest.mock import patch
 
 import frappe
 from frappe.translate import get_all_translations
-from frappe.utils import add_days, add_months, flt, get_datetime, getdate, now_datetime
+from frappe.utils import add_days, add_months, cint, flt, get_datetime, getdate, now_datetime
 
-from onestop_center.deadlines.arithmetic import due
-from onestop_center.deadlines.classification import classify
 from onestop_center.deadlines.vietnam import official_calendar
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -41,14 +42,6 @@ COUNTED_DOCTYPES = (
 	"Fee Receipt",
 	"Survey Response",
 )
-
-TIMELINESS_OPTIONS = {
-	"early": "Early",
-	"on_time": "On Time",
-	"late": "Late",
-	"within_deadline": "Within Deadline",
-	"overdue": "Overdue",
-}
 
 
 def read_data(name: str) -> dict:
@@ -82,6 +75,7 @@ def load(commit: bool = True) -> None:
 	counters = load_counters(agencies, users)
 	load_secondments(agencies, users, counters)
 	applicants = load_applicants()
+	_ensure_centre_agency(agencies)
 	load_dossiers(applicants, counters)
 	if commit:
 		frappe.db.commit()
@@ -95,6 +89,22 @@ def load(commit: bool = True) -> None:
 			for doctype in COUNTED_DOCTYPES
 		)
 	)
+
+
+def _ensure_centre_agency(agencies: dict[str, str]) -> None:
+	"""The centre's agency in OneStop Settings (hand-overs name it), unless already set."""
+	if frappe.db.get_single_value("OneStop Settings", "centre_agency"):
+		return
+	centre = next(
+		(
+			row["key"]
+			for row in read_data("agencies")["agencies"]
+			if row["kind"] == "Public Administration Service Centre"
+		),
+		None,
+	)
+	if centre:
+		frappe.db.set_single_value("OneStop Settings", "centre_agency", agencies[centre])
 
 
 def print_logins() -> None:
@@ -322,6 +332,12 @@ def demo_dossier_names() -> list[str]:
 
 
 def _make_dossier(row, applicants, counters, calendar, now: datetime, position: int):
+	"""Receive a sample dossier and take it to its state through the workflow, at past moments.
+
+	The dossier is created as Draft at its reception time and moved on with the lifecycle's
+	actions (lifecycle.apply / transfer windows), the clock set back to each moment, so it carries
+	a realistic history: promise, transfer batch, hand-overs, step results, fee, return.
+	"""
 	procedure = frappe.get_doc("Procedure", row["procedure"])
 	received_at = _received_at(row, calendar, now, position)
 	officer = counters.get(row.get("counter")) if row["channel"] == "Counter" else None
@@ -353,27 +369,132 @@ def _make_dossier(row, applicants, counters, calendar, now: datetime, position: 
 		"notify_by": row.get("notify_by", "SMS"),
 		"remarks": row.get("remarks"),
 		"documents": documents,
-		"status": {
-			"received": "Received",
-			"in_progress": "In Progress",
-			"supplement": "Supplement Requested",
-			"needs_completion": "Needs Completion",
-			"result_ready": "Result Ready",
-			"returned": "Returned",
-			"refused": "Refused",
-		}[state],
 	}
-	finished_at = _finished_at(row, procedure, calendar, received_at, now)
-	if finished_at:
-		values["finished_at"] = finished_at
-	if state == "returned":
-		values["returned_at"] = _returned_at(row, finished_at, now)
+	with _clock(received_at):
+		dossier = frappe.get_doc(values).insert(ignore_permissions=True)
+	_take_to_state(dossier, row, procedure, calendar, received_at, now)
+	return frappe.get_doc("Dossier", dossier.name)
 
-	dossier = frappe.get_doc(values)
-	dossier.insert(ignore_permissions=True)
-	if state != "needs_completion":
-		_set_deadline(dossier, calendar, now)
-	return dossier
+
+def _take_to_state(dossier, row, procedure, calendar, received_at: datetime, now: datetime) -> None:
+	from onestop_center.dossiers import lifecycle
+	from onestop_center.transfers.windows import next_window, transfer_in_batch
+
+	state = row["state"]
+	act = partial(_act, dossier.name)
+	if state == "needs_completion":
+		act(lifecycle.REQUEST_COMPLETION, received_at)
+		return
+	finished_at = _finished_at(row, procedure, calendar, received_at, now)
+	if state == "refused" and not finished_at:
+		act(lifecycle.REFUSE, received_at, refusal_reason=row.get("remarks") or "Không thuộc thẩm quyền")
+		return
+	if procedure.resolved_immediately and state == "returned":
+		act(lifecycle.RESOLVE_IMMEDIATELY, finished_at)
+		_return(dossier.name, row, _returned_at(row, finished_at, now))
+		return
+
+	act(lifecycle.RECEIVE, received_at)
+	if state == "received":
+		return
+	doc = frappe.get_doc("Dossier", dossier.name)
+	if doc.status == lifecycle.RECEIVED:
+		window = next_window(get_datetime(doc.effective_received_at or received_at), calendar)
+		with _clock(min(window, now)):
+			if window <= now:
+				transfer_in_batch(doc, window)
+			else:  # received after today's last window passed: handed over at once for the demo
+				lifecycle.transfer(doc, at=now)
+	moment = min(_handed_at(dossier.name) + timedelta(minutes=30), now)
+	act(lifecycle.ACCEPT, moment)
+	if state == "in_progress":
+		return
+	if state == "supplement":
+		act(
+			lifecycle.REQUEST_SUPPLEMENT,
+			min(moment + timedelta(hours=2), now),
+			supplement_request=row.get("remarks") or "Bổ sung giấy tờ theo quy định",
+		)
+		return
+	if state == "refused":
+		act(lifecycle.REFUSE, finished_at, refusal_reason=row.get("remarks") or "Không đủ điều kiện")
+		return
+	_finish_all_steps(dossier.name, moment, finished_at)
+	if state == "result_ready":
+		return
+	returned_at = _returned_at(row, finished_at, now)
+	collected_at = finished_at + (returned_at - finished_at) / 2
+	act(lifecycle.COLLECT_RESULT, collected_at)
+	_return(dossier.name, row, returned_at)
+
+
+def _finish_all_steps(name: str, start: datetime, finished_at: datetime) -> None:
+	"""Answer consultations and finish each step group in turn, the last one at ``finished_at``."""
+	from onestop_center.dossiers import lifecycle
+
+	doc = frappe.get_doc("Dossier", name)
+	current = cint(doc.current_step)
+	groups = max(len([g for g in lifecycle.step_groups(doc) if g.order >= current]), 1)
+	step = (finished_at - start) / (2 * groups)
+	moment = start
+	while True:
+		doc = frappe.get_doc("Dossier", name)
+		for consultation in lifecycle.open_consultations(doc):
+			moment = moment + step / 2
+			with _clock(moment):
+				lifecycle.answer_consultation(name, consultation.agency, "Thống nhất với nội dung hồ sơ.")
+		last = lifecycle.next_group(doc) is None
+		moment = finished_at if last else moment + step
+		_act(name, lifecycle.FINISH_STEP, moment)
+		if last:
+			return
+		moment = moment + step
+		_act(name, lifecycle.ACCEPT, moment)
+
+
+def _return(name: str, row: dict, returned_at: datetime) -> None:
+	from onestop_center.dossiers import lifecycle
+
+	dossier = frappe.get_doc("Dossier", name)
+	if flt(dossier.total_fee) > 0:
+		with _clock(returned_at - timedelta(minutes=1)):
+			_make_fee_receipt(dossier, row.get("fee_receipt") or {})
+	applicant = frappe.get_doc("Applicant", dossier.applicant)
+	if dossier.result_delivery == "Post":
+		data = {"postal_tracking_number": f"EV{abs(hash(name)) % 10**9:09d}VN", "postage": 32000}
+	else:
+		data = {
+			"receiver_name": applicant.full_name,
+			"receiver_id_number": applicant.get("id_number") or applicant.get("tax_code"),
+		}
+	_act(name, lifecycle.RETURN_RESULT, returned_at, **data)
+
+
+def _handed_at(name: str) -> datetime:
+	rows = frappe.get_all(
+		"Dossier Hand-over",
+		filters={"parent": name, "parenttype": "Dossier"},
+		pluck="handed_at",
+		order_by="idx desc",
+		limit=1,
+	)
+	return get_datetime(rows[0])
+
+
+def _act(name: str, action: str, moment: datetime, **data) -> None:
+	from onestop_center.dossiers import lifecycle
+
+	with _clock(moment):
+		lifecycle.apply(name, action, **data)
+
+
+@contextmanager
+def _clock(moment: datetime):
+	"""Run the lifecycle and deadline code as if it were ``moment`` (past sample history)."""
+	from onestop_center.dossiers import deadline
+
+	with patch.object(deadline, "now", return_value=get_datetime(moment).replace(microsecond=0)):
+		yield
 
 
 def _received_at(row, calendar, now: datetime, position: int) -> datetime:
@@ -410,34 +531,6 @@ def _returned_at(row, finished_at: datetime, now: datetime) -> datetime:
 		moment = finished_at + timedelta(days=1)
 		moment = moment.replace(hour=9, minute=15)
 	return min(max(moment, finished_at), now)
-
-
-def _set_deadline(dossier, calendar, now: datetime) -> None:
-	"""Fill the due date and timeliness if the dossier's own logic did not (deadlines module)."""
-	values = {}
-	due_at = dossier.due_at and get_datetime(dossier.due_at)
-	if not due_at:
-		due_at = _due(calendar, dossier)
-		values["due_at"] = due_at
-		values["due_date"] = due_at.date()
-	if not dossier.timeliness:
-		finished_at = dossier.finished_at and get_datetime(dossier.finished_at)
-		values["timeliness"] = _timeliness(due_at, finished_at, now)
-	if values:
-		dossier.db_set(values, update_modified=False)
-
-
-def _due(calendar, dossier) -> datetime:
-	received_at = get_datetime(dossier.received_at)
-	if dossier.resolved_immediately:
-		return received_at
-	unit = (dossier.duration_unit or "Working Day").lower().replace(" ", "_")
-	return due(calendar, received_at, int(flt(dossier.duration)), unit).due_at
-
-
-def _timeliness(due_at: datetime, finished_at: datetime | None, now: datetime) -> str:
-	result = classify(due_at, finished_at=finished_at) if finished_at else classify(due_at, now=now)
-	return TIMELINESS_OPTIONS[result.value]
 
 
 def _working_calendar(now: datetime):
