@@ -455,6 +455,15 @@ class TestLifecyclePaths(LifecycleTestCase):
 		self.assertEqual(dossier.status, lifecycle.RETURNED)
 		self.assertTrue(frappe.db.exists("Fee Receipt", draft.name))  # cancelled, never deleted
 
+	def test_uncollected_results_report(self):
+		from onestop_center.dossiers.report.uncollected_results.uncollected_results import execute
+
+		dossier = self.act(self.officer, self.result_ready(), lifecycle.COLLECT_RESULT, f"{MONDAY} 16:00")
+		_columns, rows = execute({"agency": self.a.name, "as_of": "2026-03-13"})
+		row = next(row for row in rows if row.name == dossier.name)
+		self.assertEqual(row.days_waiting, 4)
+		self.assertEqual(execute({"agency": self.a.name, "as_of": "2026-03-13", "min_days": 5})[1], [])
+
 
 class TestLifecycleGuards(LifecycleTestCase):
 	def test_out_of_order_transition_is_refused_in_vietnamese(self):
