@@ -76,15 +76,18 @@ def make_dossier(procedure: str | None = None, applicant: str | None = None, **f
 
 def make_user(*roles: str):
 	"""A desk user with exactly the given roles."""
+	from onestop_center.setup.bulk import bulk_import
+
 	email = f"test-{unique_token(8).lower()}@onestop.invalid"
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "Test",
-			"send_welcome_email": 0,
-			"user_type": "System User",
-		}
-	).insert(ignore_permissions=True)
+	with bulk_import():
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Test",
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	return user.name

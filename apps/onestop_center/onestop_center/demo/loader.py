@@ -217,6 +217,7 @@ def load_procedures(agencies: dict[str, str], fields: dict[str, str]) -> None:
 def load_users(agencies: dict[str, str]) -> dict[str, dict]:
 	"""Demo logins; returns login -> {email, agency, counter}."""
 	from onestop_center.permissions import set_user_agency
+	from onestop_center.setup.bulk import bulk_import
 
 	users = {}
 	for row in read_data("staff")["users"]:
@@ -237,7 +238,8 @@ def load_users(agencies: dict[str, str]) -> dict[str, dict]:
 				}
 			)
 			user.flags.no_welcome_mail = True
-			user.insert(ignore_permissions=True)
+			with bulk_import():
+				user.insert(ignore_permissions=True)
 			from frappe.utils.password import update_password
 
 			update_password(email, DEMO_PASSWORD)
