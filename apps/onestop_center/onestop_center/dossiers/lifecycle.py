@@ -142,6 +142,20 @@ def apply(dossier, action: str, **data) -> Document:
 	return apply_workflow(doc, action)
 
 
+@frappe.whitelist(methods=["POST"])
+def take_action(dossier: str, action: str, data: str | dict | None = None) -> dict:
+	"""Desk entry point: a workflow action together with the data it needs, in one transaction.
+
+	The form asks for the reason, the result or the receiver before the action; sending them
+	here (instead of saving first and then running the action) means a refused action leaves the
+	dossier exactly as it was. Roles, order and preconditions are checked by :func:`apply`, and
+	write permission by the save.
+	"""
+	values = frappe.parse_json(data) if data else {}
+	fields = {key: value for key, value in values.items() if key in TRANSITION_FIELDS}
+	return apply(dossier, action, **fields).as_dict()
+
+
 def transfer(dossier, batch: str | None = None, at=None) -> Document:
 	"""Received → Transferred: hand the dossier to the lead agency of its current step group.
 
@@ -478,6 +492,11 @@ def _check_receiver(doc) -> None:
 
 def _on_receive(doc, at):
 	_check_documents_complete(doc)
+	if not doc.due_at:
+		# first reception: the receipt's time is the moment the file was found complete, which is
+		# also when the deadline starts (a draft may have been opened earlier)
+		doc.received_at = at
+		doc.received_by = doc.received_by or frappe.session.user
 
 
 def _on_refuse_at_reception(doc, at):

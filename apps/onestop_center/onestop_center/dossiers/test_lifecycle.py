@@ -645,3 +645,64 @@ def _thread(function):
 			frappe.destroy()
 
 	return threading.Thread(target=run)
+
+
+class TestDeskEntryPoints(LifecycleTestCase):
+	"""What the desk calls: actions with their data in one call, and the manual transfer."""
+
+	RECEIVER = {"receiver_name": "Phạm Văn Nhận", "receiver_id_number": "079000000003"}
+
+	def at_centre(self):
+		dossier = self.result_ready()
+		return self.act(self.officer, dossier, lifecycle.COLLECT_RESULT)
+
+	def test_take_action_applies_the_data_and_the_transition_together(self):
+		dossier = self.at_centre()
+		self.pay(dossier)
+		with as_user(self.officer), frozen(f"{MONDAY} 16:00"):
+			result = lifecycle.take_action(dossier.name, lifecycle.RETURN_RESULT, json.dumps(self.RECEIVER))
+		self.assertEqual(result["status"], lifecycle.RETURNED)
+		self.assertEqual(
+			frappe.db.get_value("Dossier", dossier.name, ["receiver_name", "receiver_id_number"]),
+			(self.RECEIVER["receiver_name"], self.RECEIVER["receiver_id_number"]),
+		)
+
+	def test_a_refused_action_changes_nothing(self):
+		dossier = self.at_centre()  # no fee receipt
+		frappe.db.savepoint("before_action")
+		with as_user(self.officer), frozen(f"{MONDAY} 16:00"):
+			with self.assertRaisesRegex(frappe.ValidationError, "Fee Receipt"):
+				lifecycle.take_action(dossier.name, lifecycle.RETURN_RESULT, self.RECEIVER)
+		frappe.db.rollback(save_point="before_action")  # what a failed request does
+		self.assertEqual(
+			frappe.db.get_value("Dossier", dossier.name, ["status", "receiver_name"]),
+			(lifecycle.RESULT_AT_CENTRE, None),
+		)
+
+	def test_take_action_sets_only_the_fields_of_a_transition(self):
+		dossier = self.at_centre()
+		self.pay(dossier)
+		due_at = dossier.due_at
+		with as_user(self.officer), frozen(f"{MONDAY} 16:00"):
+			lifecycle.take_action(
+				dossier.name, lifecycle.RETURN_RESULT, {**self.RECEIVER, "due_at": "2030-01-01 08:00:00"}
+			)
+		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "due_at"), due_at)
+
+	def test_transfer_now_for_the_general_affairs_team_only(self):
+		from onestop_center.setup.roles import GENERAL_AFFAIRS_OFFICER
+		from onestop_center.transfers.windows import transfer_now
+
+		dossier = self.receive(moment=f"{MONDAY} 09:00")
+		with as_user(self.officer), frozen(f"{MONDAY} 09:30"):
+			with self.assertRaises(frappe.PermissionError):
+				transfer_now()
+		team = make_user(GENERAL_AFFAIRS_OFFICER)
+		with as_user(team), frozen(f"{MONDAY} 09:30"):
+			batches = transfer_now()
+			self.assertEqual(transfer_now(), [])  # nothing is sent twice
+		dossier.reload()
+		self.assertEqual(dossier.status, lifecycle.TRANSFERRED)
+		self.assertEqual(len(batches), 1)
+		self.assertEqual(frappe.db.get_value("Transfer Batch", batches[0], "agency"), self.a.name)
+		self.assertEqual(dossier.handovers[-1].transfer_batch, batches[0])

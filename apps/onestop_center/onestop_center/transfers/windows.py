@@ -21,11 +21,16 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import frappe
+from frappe import _
 from frappe.utils import get_datetime
 
 from onestop_center.deadlines.store import get_calendar
 from onestop_center.dossiers import lifecycle
 from onestop_center.onestop_center.doctype.onestop_settings.onestop_settings import transfer_windows
+from onestop_center.setup.roles import CENTRE_LEADER, GENERAL_AFFAIRS_OFFICER, ONESTOP_ADMINISTRATOR
+
+# who may send the received dossiers without waiting for the next window
+TRANSFER_NOW_ROLES = (GENERAL_AFFAIRS_OFFICER, CENTRE_LEADER, ONESTOP_ADMINISTRATOR, "System Manager")
 
 LAST_WINDOW_KEY = "onestop_center_last_transfer_window"
 CATCH_UP_DAYS = 7
@@ -133,6 +138,23 @@ def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
 		_hand_over_batch(batch, handed_at)
 		made.append(batch.name)
 	return made
+
+
+@frappe.whitelist(methods=["POST"])
+def transfer_now() -> list[str]:
+	"""An extra window now: the general-affairs team sends the received dossiers without waiting.
+
+	Same rules as a scheduled window (one batch per agency, never a dossier twice); returns the
+	batches made.
+	"""
+	if not set(frappe.get_roles()) & set(TRANSFER_NOW_ROLES):
+		frappe.throw(
+			_(
+				"Only the general-affairs team and the centre's leaders can transfer dossiers outside the windows"
+			),
+			frappe.PermissionError,
+		)
+	return run_window(lifecycle.now().replace(microsecond=0))
 
 
 def transfer_in_batch(dossier, window_at: datetime, handed_at: datetime | None = None) -> str:

@@ -175,3 +175,77 @@ frappe.ui.form.on("Dossier Document", {
 		show_missing_documents(frm);
 	},
 });
+
+// What a workflow action needs from the officer, asked for before it runs: [fieldname, required].
+const ACTION_FIELDS = {
+	Refuse: () => [["refusal_reason", 1]],
+	"Send Back": () => [["sent_back_reason", 1]],
+	"Request Completion": () => [["supplement_request", 0]],
+	"Request Supplement": () => [["supplement_request", 1]],
+	"Finish Step": () => [
+		["result_number", 0],
+		["result_summary", 0],
+	],
+	"Return Result": (frm) => return_fields(frm),
+	"Return by Department": (frm) => return_fields(frm),
+};
+
+function return_fields(frm) {
+	return frm.doc.result_delivery === "Post"
+		? [
+				["postal_tracking_number", 1],
+				["postage", 1],
+		  ]
+		: [
+				["receiver_name", 1],
+				["receiver_id_number", 1],
+		  ];
+}
+
+function action_dialog_fields(frm, action) {
+	const fields = ACTION_FIELDS[action] ? ACTION_FIELDS[action](frm) : [];
+	return fields.map(([fieldname, reqd]) => {
+		const df = frappe.meta.get_docfield("Dossier", fieldname);
+		return {
+			fieldname,
+			reqd,
+			fieldtype: df.fieldtype,
+			label: __(df.label),
+			options: df.options,
+			default: frm.doc[fieldname],
+		};
+	});
+}
+
+frappe.ui.form.on("Dossier", {
+	// Actions that need data open a dialog and run through lifecycle.take_action, which applies
+	// the data and the transition together; Frappe's own call is then left out (the promise
+	// returned here never settles), so a refused action changes nothing.
+	before_workflow_action(frm) {
+		const action = frm.selected_workflow_action;
+		const fields = action_dialog_fields(frm, action);
+		if (!fields.length) return;
+		frappe.dom.unfreeze();
+		return new Promise(() => {
+			const dialog = new frappe.ui.Dialog({
+				title: __(action),
+				fields,
+				primary_action_label: __(action),
+				primary_action(values) {
+					frappe
+						.call({
+							method: "onestop_center.dossiers.lifecycle.take_action",
+							args: { dossier: frm.doc.name, action, data: values },
+							freeze: true,
+						})
+						.then(() => {
+							dialog.hide();
+							frm.selected_workflow_action = null;
+							frm.reload_doc();
+						});
+				},
+			});
+			dialog.show();
+		});
+	},
+});
