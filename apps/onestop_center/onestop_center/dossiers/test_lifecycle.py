@@ -706,3 +706,14 @@ class TestDeskEntryPoints(LifecycleTestCase):
 		self.assertEqual(len(batches), 1)
 		self.assertEqual(frappe.db.get_value("Transfer Batch", batches[0], "agency"), self.a.name)
 		self.assertEqual(dossier.handovers[-1].transfer_batch, batches[0])
+
+	def test_transfer_now_sends_a_dossier_received_after_hours(self):
+		from onestop_center.setup.roles import GENERAL_AFFAIRS_OFFICER
+		from onestop_center.transfers.windows import run_window, transfer_now
+
+		dossier = self.receive(moment=f"{MONDAY} 17:30")  # the clock starts Tuesday 08:00
+		self.assertEqual(str(dossier.effective_received_at), "2026-03-10 08:00:00")
+		self.assertEqual(run_window(at(f"{MONDAY} 17:45"), now=at(f"{MONDAY} 17:45")), [])
+		with as_user(make_user(GENERAL_AFFAIRS_OFFICER)), frozen(f"{MONDAY} 17:45"):
+			self.assertEqual(len(transfer_now()), 1)
+		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "status"), lifecycle.TRANSFERRED)

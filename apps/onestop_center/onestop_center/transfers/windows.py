@@ -91,9 +91,11 @@ def run_due_windows(now: datetime | None = None, commit: bool = True) -> list[st
 	return batches
 
 
-def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
+def run_window(window_at: datetime, now: datetime | None = None, on_hand: bool = False) -> list[str]:
 	"""Transfer every Received dossier whose clock started before ``window_at``, batched per agency.
 
+	``on_hand``: take every dossier physically received by then, even one whose clock starts only
+	at the next session (received after hours), as a manual transfer does.
 	Safe to run again: a dossier is taken only while Received and only once per window.
 	"""
 	window_at = get_datetime(window_at)
@@ -101,10 +103,10 @@ def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
 	names = frappe.db.sql(
 		"""
 		select name from `tabDossier`
-		where status = %(received)s and coalesce(effective_received_at, received_at) < %(window)s
+		where status = %(received)s and {received} < %(window)s
 		order by coalesce(effective_received_at, received_at), name
 		for update
-		""",
+		""".format(received="received_at" if on_hand else "coalesce(effective_received_at, received_at)"),
 		{"received": lifecycle.RECEIVED, "window": window_at},
 		pluck=True,
 	)
@@ -144,8 +146,8 @@ def run_window(window_at: datetime, now: datetime | None = None) -> list[str]:
 def transfer_now() -> list[str]:
 	"""An extra window now: the general-affairs team sends the received dossiers without waiting.
 
-	Same rules as a scheduled window (one batch per agency, never a dossier twice); returns the
-	batches made.
+	Every dossier received so far goes, also one received after hours (its clock still starts at
+	the next session); one batch per agency, never a dossier twice. Returns the batches made.
 	"""
 	if not set(frappe.get_roles()) & set(TRANSFER_NOW_ROLES):
 		frappe.throw(
@@ -154,7 +156,8 @@ def transfer_now() -> list[str]:
 			),
 			frappe.PermissionError,
 		)
-	return run_window(lifecycle.now().replace(microsecond=0))
+	now = lifecycle.now().replace(microsecond=0)
+	return run_window(now + timedelta(seconds=1), now=now, on_hand=True)
 
 
 def transfer_in_batch(dossier, window_at: datetime, handed_at: datetime | None = None) -> str:
