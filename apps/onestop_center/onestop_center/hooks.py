@@ -5,6 +5,10 @@ app_description = "Electronic one-stop shop for Vietnamese public-administration
 app_email = "dev@onestop-center.invalid"
 app_license = "mit"
 
+# Desk
+# ----
+app_include_js = ["/assets/onestop_center/js/onestop_desk.js"]
+
 # Website
 # -------
 # Guests land on the centre's portal page (www/mot-cua).
