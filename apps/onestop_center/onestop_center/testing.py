@@ -85,6 +85,7 @@ def make_user(*roles: str):
 				"doctype": "User",
 				"email": email,
 				"first_name": "Test",
+				"enabled": 1,  # an import sets no defaults
 				"send_welcome_email": 0,
 				"user_type": "System User",
 			}
