@@ -14,6 +14,8 @@ from datetime import timedelta
 
 import frappe
 
+from onestop_center.dossiers import lifecycle
+
 SETTINGS = "OneStop Settings"
 
 RULE_SET_2015 = "QĐ 09/2015"
@@ -34,23 +36,14 @@ RULE_SET_LEADS = {
 	RULE_SET_2025: (1, WORKING_DAY),
 }
 
-# Not "open" for lateness: not received yet, result already there, or closed.
-NOT_OPEN_STATES = (
-	"Draft",
-	"Needs Completion",
-	"Result Ready",
-	"Result at Centre",
-	"Returned",
-	"Refused",
-	"Withdrawn",
-	"Cancelled",
+# Not "open" for lateness: not received yet, or the result already exists.
+NOT_OPEN_STATES = frozenset(
+	{lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, lifecycle.RESULT_READY, lifecycle.RESULT_AT_CENTRE}
 )
 
 
 def _setting(fieldname: str):
-	"""A OneStop Settings value, or None where the Single or the field is not installed yet."""
-	if not frappe.db.exists("DocType", SETTINGS) or not frappe.get_meta(SETTINGS).has_field(fieldname):
-		return None
+	"""A OneStop Settings value."""
 	return frappe.db.get_single_value(SETTINGS, fieldname)
 
 
@@ -82,10 +75,4 @@ def open_states() -> list[str]:
 	those before reception (Draft, Needs Completion) and those whose result already exists
 	(Result Ready, Result at Centre).
 	"""
-	try:
-		from onestop_center.dossiers.lifecycle import open_states as lifecycle_open_states
-	except ImportError:  # the lifecycle is not installed yet: the Dossier's status options
-		states = frappe.get_meta("Dossier").get_options("status").split("\n")
-	else:
-		states = lifecycle_open_states()
-	return [state for state in states if state and state not in NOT_OPEN_STATES]
+	return [state for state in lifecycle.open_states() if state not in NOT_OPEN_STATES]

@@ -32,19 +32,8 @@ def record_lateness(
 		return False
 	if step is None:
 		step = dossier.get("current_step")
-	values = dossier_values(late_agency=agency, late_step=step or 0)
-	if not values or all(dossier.get(key) == value for key, value in values.items()):
+	values = {"late_agency": agency, "late_step": step or 0}
+	if all(dossier.get(key) == value for key, value in values.items()):
 		return False
 	dossier.db_set(values, notify=True)
 	return True
-
-
-def dossier_values(**values) -> dict:
-	"""``values`` restricted to the fields the Dossier has on this site.
-
-	The lifecycle adds ``late_agency``, ``late_step``, ``apology_letter``, ``rescheduled_due_at`` and
-	``late_warning_sent_at``; until a site is migrated with them, lateness records are skipped
-	instead of failing the action that triggered them.
-	"""
-	meta = frappe.get_meta("Dossier")
-	return {key: value for key, value in values.items() if meta.has_field(key)}

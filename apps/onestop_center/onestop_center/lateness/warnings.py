@@ -44,8 +44,6 @@ def send_late_warnings(now: datetime | None = None, lead: timedelta | None = Non
 	department and step of open dossiers already past due (:func:`record_overdue`). ``now`` and
 	``lead`` (default: :func:`~.settings.lead_time`) are for tests and manual runs.
 	"""
-	if not frappe.get_meta("Dossier").has_field("late_warning_sent_at"):
-		return []  # the site has not been migrated with the lifecycle's Dossier fields yet
 	now = get_datetime(now) if now else now_datetime()
 	lead = lead_time() if lead is None else lead
 	calendars = {name: get_calendar(name) for name in frappe.get_all(WORKING_CALENDAR, pluck="name")}
@@ -75,28 +73,24 @@ def send_late_warnings(now: datetime | None = None, lead: timedelta | None = Non
 
 def _open_dossier_query():
 	dossier = frappe.qb.DocType("Dossier")
-	query = frappe.qb.from_(dossier).where(dossier.status.isin(open_states()))
-	if frappe.get_meta("Dossier").has_field("clock_paused"):
-		query = query.where(Coalesce(dossier.clock_paused, 0) == 0)
+	query = (
+		frappe.qb.from_(dossier)
+		.where(dossier.status.isin(open_states()))
+		.where(Coalesce(dossier.clock_paused, 0) == 0)
+	)
 	return dossier, query
 
 
 def _candidates(threshold: datetime):
 	dossier, query = _open_dossier_query()
-	fields = [dossier.name, dossier.due_at]
-	if frappe.get_meta("Dossier").has_field("working_calendar"):
-		fields.append(dossier.working_calendar)
-	rows = (
-		query.select(*fields)
+	return (
+		query.select(dossier.name, dossier.due_at, dossier.working_calendar)
 		.where(dossier.due_at.isnotnull())
 		.where(dossier.due_at <= threshold)
 		.where(dossier.late_warning_sent_at.isnull())
 		.orderby(dossier.due_at)
 		.run(as_dict=True)
 	)
-	for row in rows:
-		row.setdefault("working_calendar", None)
-	return rows
 
 
 def _warn(name: str, now: datetime) -> bool:
@@ -169,8 +163,6 @@ def warning_text(dossier, now: datetime) -> tuple[str, str]:
 
 def record_overdue(now: datetime | None = None) -> list[str]:
 	"""Record the late department and step of open dossiers past due that have none yet."""
-	if not frappe.get_meta("Dossier").has_field("late_agency"):
-		return []
 	now = get_datetime(now) if now else now_datetime()
 	dossier, query = _open_dossier_query()
 	names = (

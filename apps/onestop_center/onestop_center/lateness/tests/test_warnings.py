@@ -56,8 +56,6 @@ class TestLeadTime(FrappeTestCase):
 		self.assertEqual(settings.lead_time(settings.RULE_SET_2025), timedelta(hours=8))
 
 	def test_settings_override_the_rule_set(self):
-		if not frappe.db.exists("DocType", settings.SETTINGS):
-			self.skipTest("OneStop Settings is not installed yet")
 		with change_settings(settings.SETTINGS, {"rule_set": settings.RULE_SET_2015, "late_warning_lead": 0}):
 			self.assertEqual(settings.lead_time(), timedelta(hours=4))
 		with change_settings(settings.SETTINGS, {"rule_set": settings.RULE_SET_2025, "late_warning_lead": 0}):

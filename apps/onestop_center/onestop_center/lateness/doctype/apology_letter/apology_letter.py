@@ -15,12 +15,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from onestop_center.dossiers import lifecycle
 from onestop_center.lateness.notices import format_moment, notify_citizen
-from onestop_center.lateness.statistics import dossier_values, record_lateness
+from onestop_center.lateness.statistics import record_lateness
 from onestop_center.permissions import get_user_agencies, is_department_user
 
 # States in which a dossier can no longer be rescheduled
-CLOSED_STATES = ("Draft", "Needs Completion", "Returned", "Refused", "Withdrawn", "Cancelled")
+CLOSED_STATES = (lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, *lifecycle.FINAL_STATES)
 
 
 class ApologyLetter(Document):
@@ -48,7 +49,7 @@ class ApologyLetter(Document):
 	def on_submit(self):
 		dossier = frappe.get_doc("Dossier", self.dossier)
 		dossier.db_set(
-			dossier_values(apology_letter=self.name, rescheduled_due_at=self.new_appointment_at), notify=True
+			{"apology_letter": self.name, "rescheduled_due_at": self.new_appointment_at}, notify=True
 		)
 		record_lateness(dossier, agency=self.agency, step=self.late_step, overwrite=True)
 		dossier.add_comment(
@@ -62,7 +63,7 @@ class ApologyLetter(Document):
 	def on_cancel(self):
 		dossier = frappe.get_doc("Dossier", self.dossier)
 		if dossier.get("apology_letter") == self.name:
-			dossier.db_set(dossier_values(apology_letter=None, rescheduled_due_at=None), notify=True)
+			dossier.db_set({"apology_letter": None, "rescheduled_due_at": None}, notify=True)
 		dossier.add_comment("Info", _("Apology letter {0} cancelled").format(self.name))
 
 	# -- checks ---------------------------------------------------------------------------
