@@ -52,17 +52,35 @@ def get_user_agencies(user: str | None = None) -> list[str]:
 	return sorted({p.doc for p in permissions if not p.applicable_for or p.applicable_for == "Dossier"})
 
 
-def dossier_query_conditions(user: str | None = None) -> str:
-	"""SQL condition added to every Dossier list/report query of a department user."""
+def restricted_agencies(user: str | None = None) -> list[str] | None:
+	"""The agencies a department user is restricted to (maybe none); None for centre-wide users."""
 	user = user or frappe.session.user
-	if not is_department_user(user):
+	return get_user_agencies(user) if is_department_user(user) else None
+
+
+def sql_values(values) -> str:
+	return ", ".join(frappe.db.escape(value) for value in values)
+
+
+def agency_query_conditions(doctype: str, user: str | None = None, field: str = "agency") -> str:
+	"""SQL condition keeping a department user to the rows of their agencies ("" if unrestricted)."""
+	agencies = restricted_agencies(user)
+	if agencies is None:
 		return ""
-	agencies = get_user_agencies(user)
 	if not agencies:
 		return "1=0"
-	values = ", ".join(frappe.db.escape(a) for a in agencies)
+	return f"`tab{doctype}`.`{field}` in ({sql_values(agencies)})"
+
+
+def dossier_query_conditions(user: str | None = None) -> str:
+	"""SQL condition added to every Dossier list/report query of a department user: dossiers their
+	agency holds, is consulted on, or was handed before."""
+	held = agency_query_conditions("Dossier", user)
+	if held in ("", "1=0"):
+		return held
+	values = sql_values(restricted_agencies(user))
 	return (
-		f"(`tabDossier`.`agency` in ({values})"
+		f"({held}"
 		" or exists (select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'"
 		f" and c.parent = `tabDossier`.`name` and c.agency in ({values}))"
 		" or exists (select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'"
@@ -78,10 +96,10 @@ def dossier_has_permission(doc, ptype: str | None = None, user: str | None = Non
 
 	Returns False to deny, None to defer to role permissions (never widens them).
 	"""
-	user = user or frappe.session.user
-	if not is_department_user(user):
+	agencies = restricted_agencies(user)
+	if agencies is None:
 		return None
-	agencies = set(get_user_agencies(user))
+	agencies = set(agencies)
 	ptype = ptype or "read"
 	if doc.get("agency") in agencies:
 		if ptype in READ_PTYPES or doc.is_new():

@@ -29,6 +29,7 @@ from onestop_center.testing import (
 	make_user,
 	unique_digits,
 )
+from onestop_center.transfers.windows import batch_row
 
 RECEIPT = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
 GUIDANCE = "Phiếu hướng dẫn hoàn thiện hồ sơ"
@@ -340,16 +341,7 @@ class TestOtherPrintFormats(FrappeTestCase):
 		dossier = received_dossier(make_procedure(agency.name).name)
 		batch = frappe.new_doc("Transfer Batch")
 		batch.update({"agency": agency.name, "window_at": datetime(2026, 11, 9, 10, 30), "status": "Open"})
-		batch.append(
-			"dossiers",
-			{
-				"dossier": dossier.name,
-				"procedure_name": dossier.procedure_name,
-				"applicant_name": dossier.applicant_name,
-				"received_at": dossier.received_at,
-				"due_at": dossier.due_at,
-			},
-		)
+		batch.append("dossiers", batch_row(dossier))
 		batch.name = "DLC-TEST-" + frappe.generate_hash(length=5)
 		html = frappe.get_print("Transfer Batch", batch.name, print_format=HANDOVER_SLIP, doc=batch)
 		self.assertIn(NATIONAL, html)

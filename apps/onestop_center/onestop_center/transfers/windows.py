@@ -170,17 +170,19 @@ def transfer_in_batch(dossier, window_at: datetime, handed_at: datetime | None =
 	return batch.name
 
 
+def batch_row(dossier) -> dict:
+	"""A dossier's line on the hand-over slip of its Transfer Batch."""
+	return {
+		"dossier": dossier.name,
+		"procedure_name": dossier.procedure_name,
+		"applicant_name": dossier.applicant_name,
+		"received_at": dossier.received_at,
+		"due_at": dossier.due_at,
+	}
+
+
 def _add_to_batch(batch, dossier, handed_at: datetime) -> None:
-	batch.append(
-		"dossiers",
-		{
-			"dossier": dossier.name,
-			"procedure_name": dossier.procedure_name,
-			"applicant_name": dossier.applicant_name,
-			"received_at": dossier.received_at,
-			"due_at": dossier.due_at,
-		},
-	)
+	batch.append("dossiers", batch_row(dossier))
 	lifecycle.transfer(dossier, batch=batch.name, at=handed_at)
 
 
