@@ -23,6 +23,7 @@ DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-root}"
 ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
 PY_ENV="$ROOT/env"
 PY="$PY_ENV/bin/python"
+export PATH="${PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # CI may start bare
 export CI="${CI:-1}"  # Frappe: skip GitHub asset downloads, exit non-zero on test failures
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYTHONUNBUFFERED=1
