@@ -119,3 +119,13 @@ def admin_api():
 @pytest.fixture
 def reception_api():
 	return Api(RECEPTION_OFFICER, DEMO_PASSWORD)
+
+
+@pytest.fixture
+def applicant(admin_api):
+	"""A citizen from the demo registry (ID number)."""
+	rows = admin_api.get(
+		"/api/resource/Applicant",
+		params={"filters": '[["applicant_type","=","Citizen"]]', "limit_page_length": 1},
+	)
+	return rows.json()["data"][0]["name"]
