@@ -374,32 +374,36 @@ def _make_dossier(row, applicants, counters, calendar, now: datetime, position: 
 	}
 	with _clock(received_at):
 		dossier = frappe.get_doc(values).insert(ignore_permissions=True)
-	_take_to_state(dossier, row, procedure, calendar, received_at, now)
-	return frappe.get_doc("Dossier", dossier.name)
+	# the reception renames the draft (NHAP-…) to its dossier code: keep the final name
+	name = _take_to_state(dossier, row, procedure, calendar, received_at, now)
+	return frappe.get_doc("Dossier", name)
 
 
-def _take_to_state(dossier, row, procedure, calendar, received_at: datetime, now: datetime) -> None:
+def _take_to_state(dossier, row, procedure, calendar, received_at: datetime, now: datetime) -> str:
+	"""Returns the dossier's name at the end (its code once received; provisional before)."""
 	from onestop_center.dossiers import lifecycle
 	from onestop_center.transfers.windows import next_window, transfer_in_batch
 
 	state = row["state"]
-	act = partial(_act, dossier.name)
+	name = dossier.name
+	act = partial(_act, name)
 	if state == "needs_completion":
 		act(lifecycle.REQUEST_COMPLETION, received_at)
-		return
+		return name
 	finished_at = _finished_at(row, procedure, calendar, received_at, now)
 	if state == "refused" and not finished_at:
 		act(lifecycle.REFUSE, received_at, refusal_reason=row.get("remarks") or "Không thuộc thẩm quyền")
-		return
+		return name
 	if procedure.resolved_immediately and state == "returned":
-		act(lifecycle.RESOLVE_IMMEDIATELY, finished_at)
-		_return(dossier.name, row, _returned_at(row, finished_at, now))
-		return
+		name = act(lifecycle.RESOLVE_IMMEDIATELY, finished_at)  # renamed to its code
+		_return(name, row, _returned_at(row, finished_at, now))
+		return name
 
-	act(lifecycle.RECEIVE, received_at)
+	name = act(lifecycle.RECEIVE, received_at)  # renamed to its code
+	act = partial(_act, name)
 	if state == "received":
-		return
-	doc = frappe.get_doc("Dossier", dossier.name)
+		return name
+	doc = frappe.get_doc("Dossier", name)
 	if doc.status == lifecycle.RECEIVED:
 		window = next_window(get_datetime(doc.effective_received_at or received_at), calendar)
 		with _clock(min(window, now)):
@@ -407,27 +411,28 @@ def _take_to_state(dossier, row, procedure, calendar, received_at: datetime, now
 				transfer_in_batch(doc, window)
 			else:  # received after today's last window passed: handed over at once for the demo
 				lifecycle.transfer(doc, at=now)
-	moment = min(_handed_at(dossier.name) + timedelta(minutes=30), now)
+	moment = min(_handed_at(name) + timedelta(minutes=30), now)
 	act(lifecycle.ACCEPT, moment)
 	if state == "in_progress":
-		return
+		return name
 	if state == "supplement":
 		act(
 			lifecycle.REQUEST_SUPPLEMENT,
 			min(moment + timedelta(hours=2), now),
 			supplement_request=row.get("remarks") or "Bổ sung giấy tờ theo quy định",
 		)
-		return
+		return name
 	if state == "refused":
 		act(lifecycle.REFUSE, finished_at, refusal_reason=row.get("remarks") or "Không đủ điều kiện")
-		return
-	_finish_all_steps(dossier.name, moment, finished_at)
+		return name
+	_finish_all_steps(name, moment, finished_at)
 	if state == "result_ready":
-		return
+		return name
 	returned_at = _returned_at(row, finished_at, now)
 	collected_at = finished_at + (returned_at - finished_at) / 2
 	act(lifecycle.COLLECT_RESULT, collected_at)
-	_return(dossier.name, row, returned_at)
+	_return(name, row, returned_at)
+	return name
 
 
 def _finish_all_steps(name: str, start: datetime, finished_at: datetime) -> None:
@@ -483,11 +488,13 @@ def _handed_at(name: str) -> datetime:
 	return get_datetime(rows[0])
 
 
-def _act(name: str, action: str, moment: datetime, **data) -> None:
+def _act(name: str, action: str, moment: datetime, **data) -> str:
+	"""Take a workflow action at ``moment``; returns the dossier's name after it (a reception
+	renames a draft to its dossier code)."""
 	from onestop_center.dossiers import lifecycle
 
 	with _clock(moment):
-		lifecycle.apply(name, action, **data)
+		return lifecycle.apply(name, action, **data).name
 
 
 @contextmanager

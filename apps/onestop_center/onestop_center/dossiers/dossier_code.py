@@ -3,7 +3,12 @@
 The sequence counts dossiers per agency per reception day (Asia/Ho_Chi_Minh), zero-padded to at
 least 4 digits and growing past 9999. It uses Frappe's naming-series counter (``tabSeries``,
 ``frappe.model.naming.getseries``), keyed ``<identifier>-<YYMMDD>-``, so the counter is taken
-under a row lock in the same transaction as the dossier insert.
+under a row lock in the same transaction as the reception.
+
+A dossier gets its code when it is received (complete), not when it is opened at the counter: a
+draft or a dossier needing completion has a provisional name ``NHAP-<YYYYMMDD>-<NNNNN>`` (nháp =
+draft, :func:`provisional_name`; the 8-digit date keeps it from ever matching the code pattern)
+and takes no number of the agency's day sequence. The lifecycle renames it to its code at reception.
 """
 
 import re
@@ -12,10 +17,12 @@ from datetime import date, datetime
 import frappe
 import pytz
 from frappe.model.naming import getseries
-from frappe.utils import get_datetime, get_system_timezone
+from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 CENTRE_TIME_ZONE = "Asia/Ho_Chi_Minh"
 SEQUENCE_DIGITS = 4
+PROVISIONAL_PREFIX = "NHAP"
+PROVISIONAL_DIGITS = 5
 CODE_PATTERN = re.compile(r"^(?P<agency>[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
 
@@ -37,6 +44,23 @@ def next_dossier_code(identifier_code: str, received_at: datetime | str) -> str:
 	key = series_key(identifier_code, reception_day(received_at))
 	_lock_series_row(key)
 	return key + getseries(key, SEQUENCE_DIGITS)
+
+
+def provisional_name(opened_at: datetime | str | None = None) -> str:
+	"""A name for a dossier not yet received: ``NHAP-<YYYYMMDD>-<NNNNN>`` (its own day series).
+
+	Like ``make_autoname("NHAP-.YYYY.MM.DD.-.#####")`` (the day in Vietnam), with the series row locked first
+	(see :func:`_lock_series_row`) so that concurrent drafts do not deadlock.
+	"""
+	day = reception_day(opened_at or now_datetime())
+	key = f"{PROVISIONAL_PREFIX}-{day.strftime('%Y%m%d')}-"
+	_lock_series_row(key)
+	return key + getseries(key, PROVISIONAL_DIGITS)
+
+
+def is_provisional(name: str | None) -> bool:
+	"""True for the provisional name of a dossier not yet received (no dossier code yet)."""
+	return bool(name) and name.startswith(PROVISIONAL_PREFIX + "-") and not parse_dossier_code(name)
 
 
 def _lock_series_row(key: str) -> None:

@@ -2,9 +2,10 @@
 
 import frappe
 from frappe import _
+from frappe.model.rename_doc import rename_doc
 from frappe.utils import cint, flt, getdate, now_datetime
 
-from onestop_center.dossiers.dossier_code import next_dossier_code
+from onestop_center.dossiers.dossier_code import is_provisional, next_dossier_code, provisional_name
 from onestop_center.dossiers.procedure_snapshot import freeze_procedure
 
 
@@ -22,11 +23,66 @@ def prepare_new_dossier(dossier) -> None:
 	freeze_procedure(dossier, procedure)
 
 
+# Statuses of a dossier not yet received: it has a provisional name and no dossier code.
+NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion")
+
+
 def dossier_code_for(dossier) -> str:
-	"""The dossier code: the responsible agency's identifier code, the reception day, a sequence."""
+	"""The name of a new dossier (``Dossier.autoname``).
+
+	A dossier opened at the counter (Draft) gets a provisional name and no number of the agency's
+	sequence: its code is given at reception (:func:`give_dossier_code`, from the lifecycle). A
+	dossier inserted directly in a received state (data migration, tests) gets its code now.
+	"""
+	if (dossier.status or "Draft") in NOT_RECEIVED_STATUSES:
+		return provisional_name()
+	return take_dossier_code(dossier)
+
+
+def take_dossier_code(dossier) -> str:
+	"""The next dossier code: the responsible agency's identifier code, the reception day, a sequence.
+
+	Taken under the series row lock, held until the transaction ends.
+	"""
 	procedure_agency = frappe.db.get_value("Procedure", dossier.procedure, "responsible_agency")
 	identifier_code = frappe.db.get_value("Agency", procedure_agency, "identifier_code")
 	return next_dossier_code(identifier_code, dossier.received_at)
+
+
+def give_dossier_code(dossier) -> str:
+	"""Rename a dossier with a provisional name to its dossier code, at reception; returns the name.
+
+	Called at the end of the reception's save (``lifecycle.on_update``), in the same transaction:
+	the code is dated with ``received_at`` (the moment the file was found complete). Frappe's
+	rename moves the links, child rows, comments, versions, attachments and assignments; the
+	document in memory takes the new name so that whatever follows the save (the workflow's
+	timeline comment, the version, the desk's response) uses it. A dossier that already has a
+	code (sent back and resent, inserted received) is left as it is.
+	"""
+	old = dossier.name
+	if not is_provisional(old):
+		return old
+	new = take_dossier_code(dossier)
+	# validate=False: the name is fresh (taken under the series lock), and the rename's own
+	# check (SELECT … FOR UPDATE on a missing name) takes a gap lock that concurrent receptions
+	# of other agencies would deadlock on. rebuild_search=False: one dossier, not the doctype.
+	rename_doc(
+		doctype="Dossier",
+		old=old,
+		new=new,
+		force=True,
+		show_alert=False,
+		rebuild_search=False,
+		validate=False,
+	)
+	dossier.name = new
+	for child in dossier.get_all_children():
+		child.parent = new
+	saving = frappe.flags.currently_saving or []
+	if ("Dossier", old) in saving:
+		saving.remove(("Dossier", old))
+		saving.append(("Dossier", new))
+	return new
 
 
 def validate_dossier(dossier) -> None:

@@ -10,7 +10,8 @@ what a workflow cannot express (see ``docs/dossier-lifecycle.md``):
   receiver recorded…) and its effects on the dossier are applied (routing, hand-over rows,
   timestamps, clock pause/resume, step results).
 * :func:`on_update` (from ``Dossier.on_update``) — effects after the save: the timeline comment of
-  system transitions, and the immediate transfer of dossiers resolved immediately.
+  system transitions, the immediate transfer of dossiers resolved immediately and, at reception,
+  the dossier code (the provisional name of a draft is renamed to it, last).
 
 Other modules call :func:`transfer` (transfer windows), :func:`apply` (code and tests) and
 :func:`open_states` / :data:`FINAL_STATES`.
@@ -66,6 +67,8 @@ STATES = (
 	REFUSED,
 )
 FINAL_STATES = frozenset({RETURNED, REFUSED})
+# States before reception: the dossier has a provisional name, its code is given at reception.
+NOT_RECEIVED = frozenset({DRAFT, NEEDS_COMPLETION})
 # States in which the dossier is at a department (department users may edit it).
 DEPARTMENT_STATES = frozenset({TRANSFERRED, IN_PROGRESS, SUPPLEMENT_REQUESTED, RESULT_READY})
 
@@ -127,6 +130,8 @@ def apply(dossier, action: str, **data) -> Document:
 	``postal_tracking_number``…, see :data:`TRANSITION_FIELDS`). Runs Frappe's ``apply_workflow``
 	(roles, conditions, timeline comment) as the current user; refused with a Vietnamese message
 	when the action is not possible in the dossier's state or not allowed to the user's roles.
+	Returns the saved dossier — after a reception (Receive, Resolve Immediately) under its new
+	name, the dossier code that replaced the draft's provisional name.
 	"""
 	unknown = set(data) - TRANSITION_FIELDS
 	if unknown:
@@ -149,7 +154,8 @@ def take_action(dossier: str, action: str, data: str | dict | None = None) -> di
 	The form asks for the reason, the result or the receiver before the action; sending them
 	here (instead of saving first and then running the action) means a refused action leaves the
 	dossier exactly as it was. Roles, order and preconditions are checked by :func:`apply`, and
-	write permission by the save.
+	write permission by the save. The answer's ``name`` is the dossier's name afterwards (its code
+	after a reception): the desk opens the dossier under it.
 	"""
 	values = frappe.parse_json(data) if data else {}
 	fields = {key: value for key, value in values.items() if key in TRANSITION_FIELDS}
@@ -229,6 +235,12 @@ def on_update(doc) -> None:
 	if transition.new == RECEIVED and cint(doc.resolved_immediately):
 		# Procedures resolved immediately do not wait for a transfer window.
 		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
+	if transition.old in NOT_RECEIVED and transition.new in (RECEIVED, RESULT_AT_CENTRE):
+		# Reception (also decided at once): the dossier code replaces the provisional name, last,
+		# once everything above has been recorded under the old name (the rename moves it all).
+		from onestop_center.dossiers.intake import give_dossier_code
+
+		give_dossier_code(doc)
 
 
 def validate_workflow_bypass(doc) -> bool:
@@ -511,6 +523,10 @@ def _on_resolve_immediately(doc, at):
 			title=_("Action not possible"),
 		)
 	_check_documents_complete(doc)
+	if not doc.due_at:
+		# received and decided in one sitting: the reception is now (code, clock)
+		doc.received_at = at
+		doc.received_by = doc.received_by or frappe.session.user
 	doc.finished_at = at
 	doc.result_ready_at = at
 	doc.result_collected_at = at

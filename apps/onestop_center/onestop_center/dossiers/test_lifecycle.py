@@ -18,7 +18,7 @@ from frappe.utils import get_datetime
 
 from onestop_center.dossiers import deadline, lifecycle
 from onestop_center.dossiers.assignment import ensure_assignment_rule
-from onestop_center.dossiers.dossier_code import parse_dossier_code
+from onestop_center.dossiers.dossier_code import is_provisional, parse_dossier_code
 from onestop_center.dossiers.lifecycle import add_directive, answer_consultation, apply
 from onestop_center.permissions import set_user_agency
 from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST, RECEPTION_OFFICER
@@ -365,9 +365,13 @@ class TestLifecyclePaths(LifecycleTestCase):
 		procedure = self.procedure(
 			[(1, self.a, 0, "Sequential")], resolved_immediately=1, duration_in_person=0
 		)
-		dossier = self.draft(procedure)
+		dossier = self.draft(procedure, moment="2026-03-06 16:00")  # opened on Friday
+		self.assertTrue(is_provisional(dossier.name))
 		dossier = self.act(self.officer, dossier, lifecycle.RESOLVE_IMMEDIATELY, f"{MONDAY} 09:05")
 		self.assertEqual(dossier.status, lifecycle.RESULT_AT_CENTRE)
+		# decided at once: received now, with its code of the day
+		self.assertEqual(parse_dossier_code(dossier.name).reception_date, at(MONDAY).date())
+		self.assertEqual(get_datetime(dossier.received_at), at(f"{MONDAY} 09:05"))
 		self.pay(dossier)
 		dossier = self.act(
 			self.officer,
@@ -385,10 +389,13 @@ class TestLifecyclePaths(LifecycleTestCase):
 			[(1, self.a, 0, "Sequential")], resolved_immediately=1, duration_in_person=0
 		)
 		dossier = self.receive(procedure)
+		self.assertTrue(parse_dossier_code(dossier.name), dossier.name)
 		dossier.reload()
 		self.assertEqual(dossier.status, lifecycle.TRANSFERRED)
 		self.assertEqual(dossier.handovers[0].to_agency, self.a.name)
 		self.assertFalse(dossier.handovers[0].transfer_batch)
+		# the transfer made during the reception's save followed the rename
+		self.assertEqual(self.comments(dossier), ["Transferred", "Received"])
 
 	def test_resolve_immediately_only_for_immediate_procedures(self):
 		with self.assertRaises(WorkflowTransitionError):
@@ -593,15 +600,18 @@ class TestConcurrentIntake(FrappeTestCase):
 		procedure = make_procedure(agency.name, documents=[])
 		applicant = make_applicant()
 		frappe.db.commit()
-		codes, errors = [], []
+		codes, errors, drafts = [], [], []
 		barrier = threading.Barrier(self.INTAKES, timeout=120)
 		try:
 
 			def intake():
 				barrier.wait()
 				try:
+					# a draft at the counter (provisional name, no number), then received: the code
+					# is taken at reception under the series row lock
 					dossier = make_dossier(procedure.name, applicant.name, received_at=at(f"{MONDAY} 09:00"))
-					apply(dossier, lifecycle.RECEIVE)
+					drafts.append(dossier.name)
+					dossier = apply(dossier, lifecycle.RECEIVE)
 					frappe.db.commit()
 					codes.append(dossier.name)
 				except Exception as error:  # noqa: BLE001 (collected and asserted below)
@@ -618,6 +628,11 @@ class TestConcurrentIntake(FrappeTestCase):
 			self.assertEqual(len(codes), self.INTAKES)
 			self.assertEqual(
 				sorted(parse_dossier_code(code).sequence for code in codes), list(range(1, self.INTAKES + 1))
+			)
+			self.assertTrue(all(is_provisional(name) for name in drafts), drafts)
+			self.assertEqual(len(set(drafts)), self.INTAKES)
+			self.assertEqual(
+				frappe.db.count("Dossier", {"procedure": procedure.name, "name": ("like", "NHAP-%")}), 0
 			)
 		finally:
 			for name in frappe.get_all("Dossier", filters={"procedure": procedure.name}, pluck="name"):
@@ -666,6 +681,15 @@ class TestDeskEntryPoints(LifecycleTestCase):
 			frappe.db.get_value("Dossier", dossier.name, ["receiver_name", "receiver_id_number"]),
 			(self.RECEIVER["receiver_name"], self.RECEIVER["receiver_id_number"]),
 		)
+
+	def test_take_action_returns_the_dossier_under_its_code(self):
+		draft = self.draft()
+		with as_user(self.officer), frozen(f"{MONDAY} 09:00"):
+			result = lifecycle.take_action(draft.name, lifecycle.RECEIVE)
+		self.assertTrue(is_provisional(draft.name))
+		self.assertEqual(parse_dossier_code(result["name"]).reception_date, at(MONDAY).date())
+		self.assertEqual(frappe.db.get_value("Dossier", result["name"], "status"), lifecycle.RECEIVED)
+		self.assertFalse(frappe.db.exists("Dossier", draft.name))
 
 	def test_a_refused_action_changes_nothing(self):
 		dossier = self.at_centre()  # no fee receipt

@@ -5,13 +5,15 @@ import json
 import threading
 import time
 from datetime import date, datetime
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from onestop_center.dossiers import deadline, lifecycle
 from onestop_center.dossiers.dossier_code import (
 	current_sequence,
-	next_dossier_code,
+	is_provisional,
 	parse_dossier_code,
 	reception_day,
 	series_key,
@@ -30,30 +32,80 @@ DAY = datetime(2026, 3, 9, 9, 30)
 NEXT_DAY = datetime(2026, 3, 10, 7, 45)
 
 
+def receive(procedure: str, received_at: datetime, opened_at: datetime | None = None):
+	"""A dossier opened at the counter (at ``opened_at``) and received complete at ``received_at``."""
+	with patch.object(deadline, "now", return_value=opened_at or received_at):
+		dossier = make_dossier(procedure, received_at=opened_at or received_at)
+	with patch.object(deadline, "now", return_value=received_at):
+		return lifecycle.apply(dossier, lifecycle.RECEIVE)
+
+
 class TestDossierCode(FrappeTestCase):
+	"""The code is given at reception (Receive / Resolve Immediately), not when the draft is opened."""
+
 	def setUp(self):
+		frappe.set_user("Administrator")
 		self.agency = make_agency()
-		self.procedure = make_procedure(self.agency.name)
+		self.procedure = make_procedure(self.agency.name, documents=[])
 
 	def test_code_format(self):
-		dossier = make_dossier(self.procedure.name, received_at=DAY)
+		dossier = receive(self.procedure.name, DAY)
 		self.assertEqual(dossier.name, f"{self.agency.identifier_code}-260309-0001")
 		self.assertRegex(dossier.name, r"^[A-Z0-9.]+-\d{6}-\d{4,}$")
 		parsed = parse_dossier_code(dossier.name)
 		self.assertEqual(parsed.identifier_code, self.agency.identifier_code)
 		self.assertEqual(parsed.reception_date, date(2026, 3, 9))
 		self.assertEqual(parsed.sequence, 1)
+		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "status"), "Received")
 
 	def test_parse_rejects_other_text(self):
-		for text in ("", "000.00.12.H56-260309-001", "000.00.12.H56-261309-0001", "abc", "H56-260309-0001-1"):
+		for text in (
+			"",
+			"000.00.12.H56-260309-001",
+			"000.00.12.H56-261309-0001",
+			"abc",
+			"H56-260309-0001-1",
+			"NHAP-20260309-00001",
+		):
 			self.assertIsNone(parse_dossier_code(text), text)
+
+	def test_a_draft_has_a_provisional_name(self):
+		draft = make_dossier(self.procedure.name, received_at=DAY)
+		self.assertEqual(draft.status, "Draft")
+		self.assertRegex(draft.name, r"^NHAP-\d{8}-\d{5}$")
+		self.assertTrue(is_provisional(draft.name))
+		self.assertIsNone(parse_dossier_code(draft.name))
+		self.assertFalse(is_provisional(receive(self.procedure.name, DAY).name))
+
+	def test_drafts_and_dossiers_needing_completion_take_no_number(self):
+		prefix = self.agency.identifier_code
+		drafts = [make_dossier(self.procedure.name, received_at=DAY) for _ in range(3)]
+		with patch.object(deadline, "now", return_value=DAY):
+			incomplete = lifecycle.apply(drafts[0], lifecycle.REQUEST_COMPLETION)
+		self.assertEqual(incomplete.status, "Needs Completion")
+		self.assertTrue(all(is_provisional(d.name) for d in (*drafts, incomplete)))
+		self.assertEqual(current_sequence(prefix, DAY.date()), 0)
+
+		# completed later the same day: received, it takes the first number
+		with patch.object(deadline, "now", return_value=DAY.replace(hour=15)):
+			received = lifecycle.apply(incomplete.name, lifecycle.RECEIVE)
+		self.assertEqual(received.name, f"{prefix}-260309-0001")
+		self.assertFalse(frappe.db.exists("Dossier", incomplete.name))
+		self.assertEqual(current_sequence(prefix, DAY.date()), 1)
+
+	def test_the_code_is_dated_with_the_reception_day(self):
+		dossier = receive(self.procedure.name, NEXT_DAY, opened_at=DAY)
+		prefix = self.agency.identifier_code
+		self.assertEqual(dossier.name, f"{prefix}-260310-0001")
+		self.assertEqual(dossier.received_at, NEXT_DAY)
+		self.assertEqual(current_sequence(prefix, DAY.date()), 0)
 
 	def test_sequence_per_agency_per_day(self):
 		other_agency = make_agency()
-		other_procedure = make_procedure(other_agency.name)
-		codes = [make_dossier(self.procedure.name, received_at=DAY).name for _ in range(3)]
-		other = make_dossier(other_procedure.name, received_at=DAY).name
-		next_day = make_dossier(self.procedure.name, received_at=NEXT_DAY).name
+		other_procedure = make_procedure(other_agency.name, documents=[])
+		codes = [receive(self.procedure.name, DAY).name for _ in range(3)]
+		other = receive(other_procedure.name, DAY).name
+		next_day = receive(self.procedure.name, NEXT_DAY).name
 
 		prefix = self.agency.identifier_code
 		self.assertEqual(codes, [f"{prefix}-260309-{n:04d}" for n in (1, 2, 3)])
@@ -63,16 +115,61 @@ class TestDossierCode(FrappeTestCase):
 
 	def test_sequence_grows_past_9999(self):
 		set_sequence(self.agency.identifier_code, DAY.date(), 9999)
-		dossier = make_dossier(self.procedure.name, received_at=DAY)
+		dossier = receive(self.procedure.name, DAY)
 		self.assertEqual(dossier.name, f"{self.agency.identifier_code}-260309-10000")
 		self.assertEqual(parse_dossier_code(dossier.name).sequence, 10000)
 
 	def test_code_uses_the_procedure_agency_identifier(self):
 		department = make_agency()
 		sub_unit = make_agency(parent_agency=department.name)
-		dossier = make_dossier(make_procedure(sub_unit.name).name, received_at=DAY)
+		dossier = receive(make_procedure(sub_unit.name, documents=[]).name, DAY)
 		self.assertTrue(dossier.name.startswith(sub_unit.identifier_code + "-260309-"))
 		self.assertEqual(dossier.agency, sub_unit.name)
+
+	def test_a_dossier_inserted_received_gets_its_code_at_insert(self):
+		# data migration and tests insert dossiers directly in a received state
+		with (
+			patch("frappe.model.document.Document.validate_workflow", lambda doc: None),
+			patch("onestop_center.dossiers.lifecycle.validate", lambda doc: None),
+		):
+			dossier = make_dossier(self.procedure.name, received_at=DAY, status="Received")
+		self.assertEqual(dossier.name, f"{self.agency.identifier_code}-260309-0001")
+
+	def test_the_timeline_follows_the_rename(self):
+		from frappe.desk.form.assign_to import add as assign
+
+		draft = make_dossier(self.procedure.name, received_at=DAY)
+		draft.remarks = "Khách hẹn quay lại"
+		draft.save(ignore_version=False)  # a version of the draft (tests skip versions by default)
+		draft.add_comment("Comment", "Ghi chú tại quầy")
+		assign({"doctype": "Dossier", "name": draft.name, "assign_to": ["Administrator"]})
+		old = draft.name
+
+		with patch.object(deadline, "now", return_value=DAY):
+			dossier = lifecycle.apply(old, lifecycle.RECEIVE)
+		new = dossier.name
+		self.assertNotEqual(new, old)
+		self.assertFalse(frappe.db.exists("Dossier", old))
+		self.assertEqual(frappe.db.get_value("Dossier", new, "remarks"), "Khách hẹn quay lại")
+
+		def count(doctype, **filters):
+			return frappe.db.count(doctype, filters)
+
+		for name, expected in ((old, 0), (new, 1)):
+			self.assertEqual(
+				count(
+					"Comment", reference_doctype="Dossier", reference_name=name, content="Ghi chú tại quầy"
+				),
+				expected,
+			)
+			self.assertEqual(count("ToDo", reference_type="Dossier", reference_name=name), expected)
+		self.assertEqual(count("Version", ref_doctype="Dossier", docname=old), 0)
+		self.assertEqual(count("Version", ref_doctype="Dossier", docname=new), 1)
+		# the workflow's timeline comment, written after the save, is under the new name
+		self.assertEqual(count("Comment", reference_name=new, comment_type="Workflow"), 1)
+		# the child rows moved with their parent
+		self.assertEqual(count("Dossier Fee", parent=old), 0)
+		self.assertEqual(count("Dossier Fee", parent=new), len(dossier.fees))
 
 
 class TestDossierFrozenProcedure(FrappeTestCase):
@@ -222,51 +319,59 @@ class TestDossierPermissions(FrappeTestCase):
 
 
 class TestDossierCodeConcurrency(FrappeTestCase):
-	"""Intakes racing for the same agency and day, each on its own connection, get distinct numbers."""
+	"""Receptions racing for the same agency and day, each on its own connection: each opens a
+	draft (provisional name) and receives it; every one gets a distinct number."""
 
 	WORKERS = 4
 
-	def test_concurrent_intakes_get_distinct_numbers(self):
+	def test_concurrent_receptions_get_distinct_numbers(self):
+		frappe.set_user("Administrator")
 		identifier = f"C{unique_token()}.00.12.H56"
+		agency = make_agency(identifier_code=identifier)
+		procedure = make_procedure(agency.name, documents=[])
+		frappe.db.commit()
 		day = date(2026, 3, 9)
 		try:
-			codes, errors = self.take_codes_concurrently(identifier, day)
+			codes, errors = self.receive_concurrently(procedure.name, datetime(2026, 3, 9, 9, 0))
 			self.assertEqual(errors, [])
 			self.assertEqual(
 				sorted(codes), [f"{identifier}-260309-{n:04d}" for n in range(1, self.WORKERS + 1)]
 			)
+			self.assertEqual(current_sequence(identifier, day), self.WORKERS)
 		finally:
-			self.run_in_thread(lambda: frappe.db.delete("Series", {"name": series_key(identifier, day)}))
+			for name in frappe.get_all("Dossier", filters={"procedure": procedure.name}, pluck="name"):
+				frappe.delete_doc("Dossier", name, force=True, ignore_permissions=True)
+			frappe.db.delete("Series", {"name": series_key(identifier, day)})
+			for doctype, name in (("Procedure", procedure.name), ("Agency", agency.name)):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+			frappe.db.commit()
 
-	def take_codes_concurrently(self, identifier, day):
+	def receive_concurrently(self, procedure, received_at):
 		barrier = threading.Barrier(self.WORKERS)
 		codes, errors = [], []
 
-		received_at = datetime.combine(day, datetime.min.time())
-
 		def intake():
 			reception_day(received_at)  # warm the time-zone cache so that the intakes really race
+			frappe.set_user("Administrator")
 			barrier.wait()
 			try:
-				code = next_dossier_code(identifier, received_at)
-				time.sleep(0.2)  # keep the row lock for a while, as a real intake would
+				draft = make_dossier(procedure, received_at=received_at)
+				assert is_provisional(draft.name), draft.name
+				dossier = lifecycle.apply(draft, lifecycle.RECEIVE)
+				time.sleep(0.2)  # keep the series row lock for a while, as a real reception would
 				frappe.db.commit()
-				codes.append(code)
-			except Exception as error:
+				codes.append(dossier.name)
+			except Exception as error:  # noqa: BLE001 (collected and asserted below)
 				frappe.db.rollback()
 				errors.append(repr(error))
 
 		threads = [self.thread(intake) for _ in range(self.WORKERS)]
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join(timeout=60)
+		with patch.object(deadline, "now", return_value=received_at):  # one patch for all threads
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join(timeout=120)
 		return codes, errors
-
-	def run_in_thread(self, function):
-		thread = self.thread(function)
-		thread.start()
-		thread.join(timeout=60)
 
 	@staticmethod
 	def thread(function):
