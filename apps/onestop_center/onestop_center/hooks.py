@@ -48,6 +48,7 @@ jinja = {
 			"qr_svg_data_uri",
 			"dossier_qr_data_uri",
 			"lookup_url",
+			"dossier_code",
 			"vn_date_words",
 			"vn_datetime_words",
 			"vn_date_line",

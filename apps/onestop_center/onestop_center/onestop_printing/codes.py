@@ -131,6 +131,14 @@ def onestop_heading() -> dict:
 	return heading
 
 
+def dossier_code(dossier_name: str | None) -> str:
+	"""The dossier code to print as "Mã hồ sơ": empty for a dossier not yet received, whose
+	provisional name (NHAP-…) is no code (Form 01 guidance, refusal at the counter)."""
+	from onestop_center.dossiers.dossier_code import is_provisional
+
+	return "" if not dossier_name or is_provisional(dossier_name) else dossier_name
+
+
 def lookup_url(dossier_name: str | None = None) -> str:
 	"""The public lookup page of a dossier: OneStop Settings ``public_lookup_url`` + ``?code=``."""
 	base = _settings_value("public_lookup_url") or get_url("/tra-cuu")

@@ -16,6 +16,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from pypdf import PdfReader
 
+from onestop_center.dossiers.dossier_code import is_provisional
+from onestop_center.dossiers.intake import NOT_RECEIVED_STATUSES, give_dossier_code
 from onestop_center.onestop_printing import codes
 from onestop_center.onestop_printing.reception import find_applicant
 from onestop_center.onestop_printing.report.dossier_tracking_ledger import dossier_tracking_ledger as ledger
@@ -54,7 +56,8 @@ def has_field(doctype: str, fieldname: str) -> bool:
 
 
 def received_dossier(procedure=None, applicant=None, ticked=0, **values):
-	"""A dossier as the counter leaves it after receiving it (fields set directly: no workflow).
+	"""A dossier as the counter leaves it after receiving it (fields set directly: no workflow),
+	with its dossier code (a provisional name for the states before reception).
 
 	The first ``ticked`` documents are marked received with their originals.
 	"""
@@ -68,7 +71,10 @@ def received_dossier(procedure=None, applicant=None, ticked=0, **values):
 	values = {"status": "Received", "due_at": DUE_AT, "due_date": DUE_AT.date(), **values}
 	meta = frappe.get_meta("Dossier")
 	frappe.db.set_value("Dossier", dossier.name, {k: v for k, v in values.items() if meta.has_field(k)})
-	return frappe.get_doc("Dossier", dossier.name)
+	dossier = frappe.get_doc("Dossier", dossier.name)
+	if values["status"] not in NOT_RECEIVED_STATUSES:
+		give_dossier_code(dossier)  # what the reception does: the draft's provisional name → code
+	return dossier
 
 
 def add_row(dossier_name: str, doctype: str, parentfield: str, idx: int, **fields):
@@ -224,10 +230,11 @@ class TestDossierPrintFormats(FrappeTestCase):
 	def dossier(self, **values):
 		return received_dossier(self.procedure.name, self.applicant.name, ticked=1, **values)
 
-	def assertCommon(self, html, dossier):
+	def assertCommon(self, html, dossier, code=True):
 		self.assertIn(NATIONAL, html)
 		self.assertIn(MOTTO, html)
-		self.assertIn(dossier.name, html)
+		if code:
+			self.assertIn(dossier.name, html)
 		self.assertIn("Trần Thị Bình", html)
 
 	def test_receipt_is_the_default_print_format(self):
@@ -269,7 +276,10 @@ class TestDossierPrintFormats(FrappeTestCase):
 		request = "Bổ sung bản sao sổ hộ khẩu"
 		dossier = self.dossier(status="Needs Completion", supplement_request=request)
 		html = frappe.get_print("Dossier", dossier.name, print_format=GUIDANCE)
-		self.assertCommon(html, dossier)
+		# not received: no dossier code yet, and the provisional name is not printed as one
+		self.assertTrue(is_provisional(dossier.name), dossier.name)
+		self.assertCommon(html, dossier, code=False)
+		self.assertNotIn("Mã hồ sơ", html)
 		self.assertIn(codes.form_title("guidance"), html)
 		self.assertIn("Copy of identity card", html)  # not received
 		self.assertNotIn("Application form", html)  # received
@@ -278,7 +288,7 @@ class TestDossierPrintFormats(FrappeTestCase):
 			self.assertIn(request, html)
 		pdf, _reader, text = pdf_text("Dossier", dossier.name, GUIDANCE)
 		self.assertTrue(pdf.startswith(b"%PDF"))
-		self.assertIn(dossier.name, text)
+		self.assertNotIn(dossier.name, text)
 
 	def test_refusal(self):
 		reason = "Thủ tục không thuộc thẩm quyền <giải quyết>"
