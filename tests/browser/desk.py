@@ -36,7 +36,9 @@ def open_dossier(page, name):
 
 
 def status_pill(page):
-	return page.locator(".page-head .indicator-pill").first
+	# the visible form's pill: after a reception the route moves to the renamed dossier, and the
+	# draft's form page stays (hidden) in the DOM
+	return page.locator(".page-head .indicator-pill").locator("visible=true").first
 
 
 def act(page, action, status, dialog_values=None):
@@ -51,8 +53,21 @@ def act(page, action, status, dialog_values=None):
 	expect(status_pill(page)).to_have_text(status)
 
 
+def receive(page, action="Tiếp nhận", status="Đã tiếp nhận"):
+	"""Receive the dossier at the counter: it leaves its provisional name (NHAP-…) for its code and
+	the form moves to the new name; returns the code."""
+	draft = page.evaluate("cur_frm.doc.name")
+	act(page, action, status)
+	page.wait_for_function(
+		"(draft) => window.cur_frm && cur_frm.doc.name !== draft && !cur_frm.doc.name.startsWith('NHAP-')",
+		arg=draft,
+	)
+	return page.evaluate("cur_frm.doc.name")
+
+
 def new_dossier(page, applicant, tick_documents=True):
-	"""A dossier at the counter, saved as a draft: applicant, procedure, documents handed in."""
+	"""A dossier at the counter, saved as a draft: applicant, procedure, documents handed in;
+	returns its provisional name (NHAP-…: no dossier code before reception)."""
 	page.goto("/app/dossier/new")
 	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'Dossier'")
 	page.evaluate("(a) => cur_frm.set_value('applicant', a)", applicant)

@@ -11,6 +11,7 @@ from desk import (
 	new_dossier,
 	open_dossier,
 	pdf_letters,
+	receive,
 	save,
 	tick_all_documents,
 	transfer_now,
@@ -23,14 +24,16 @@ REFUSAL = "Phiếu từ chối tiếp nhận hồ sơ"
 def test_incomplete_then_supplement_then_refusal(context, output_dir, applicant):
 	# 1. Counter: documents missing → guidance, no receipt; completed later → received
 	page = login(context, RECEPTION_OFFICER)
-	code = new_dossier(page, applicant, tick_documents=False)
+	draft = new_dossier(page, applicant, tick_documents=False)
 	act(page, "Hướng dẫn hoàn thiện hồ sơ", "Cần hoàn thiện", {"supplement_request": "Nộp thêm tờ khai"})
 	assert not page.evaluate("cur_frm.doc.due_at"), "no appointment before the file is complete"
-	_body, letters = pdf_letters(page, "Dossier", code, GUIDANCE)
-	assert code in letters and "NỘPTHÊMTỜKHAI" in letters
+	assert page.evaluate("cur_frm.doc.name") == draft, "no dossier code before the file is complete"
+	_body, letters = pdf_letters(page, "Dossier", draft, GUIDANCE)
+	assert "NỘPTHÊMTỜKHAI" in letters
+	assert "NHAP-" not in letters and "MÃHỒSƠ" not in letters, "no code printed on the guidance"
 	tick_all_documents(page)
 	save(page)
-	act(page, "Tiếp nhận", "Đã tiếp nhận")
+	code = receive(page)
 	logout(page)
 	transfer_now(context)
 

@@ -217,32 +217,50 @@ function action_dialog_fields(frm, action) {
 	});
 }
 
+// Actions that give the dossier its code (the provisional name of a draft is renamed at reception).
+const RENAMING_ACTIONS = ["Receive", "Resolve Immediately"];
+
+// Run a workflow action with its data through lifecycle.take_action and end on the dossier under
+// the name it has afterwards (its dossier code after a reception).
+function take_action(frm, action, values) {
+	return frappe
+		.call({
+			method: "onestop_center.dossiers.lifecycle.take_action",
+			args: { dossier: frm.doc.name, action, data: values || {} },
+			freeze: true,
+		})
+		.then((r) => {
+			frm.selected_workflow_action = null;
+			const name = r.message && r.message.name;
+			if (name && name !== frm.doc.name) {
+				frappe.set_route("Form", "Dossier", name);
+			} else {
+				frm.reload_doc();
+			}
+		});
+}
+
 frappe.ui.form.on("Dossier", {
-	// Actions that need data open a dialog and run through lifecycle.take_action, which applies
-	// the data and the transition together; Frappe's own call is then left out (the promise
-	// returned here never settles), so a refused action changes nothing.
+	// Actions that need data open a dialog, and the reception actions (which rename the dossier to
+	// its code), run through lifecycle.take_action, which applies the data and the transition
+	// together; Frappe's own call is then left out (the promise returned here never settles), so a
+	// refused action changes nothing and the form ends on the dossier's new name.
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
 		const fields = action_dialog_fields(frm, action);
-		if (!fields.length) return;
+		if (!fields.length && !RENAMING_ACTIONS.includes(action)) return;
 		frappe.dom.unfreeze();
 		return new Promise(() => {
+			if (!fields.length) {
+				take_action(frm, action);
+				return;
+			}
 			const dialog = new frappe.ui.Dialog({
 				title: __(action),
 				fields,
 				primary_action_label: __(action),
 				primary_action(values) {
-					frappe
-						.call({
-							method: "onestop_center.dossiers.lifecycle.take_action",
-							args: { dossier: frm.doc.name, action, data: values },
-							freeze: true,
-						})
-						.then(() => {
-							dialog.hide();
-							frm.selected_workflow_action = null;
-							frm.reload_doc();
-						});
+					take_action(frm, action, values).then(() => dialog.hide());
 				},
 			});
 			dialog.show();
