@@ -2,11 +2,20 @@
 
 import frappe
 from frappe import _
-from frappe.model.rename_doc import rename_doc
+from frappe.model.rename_doc import (
+	get_link_fields,
+	rename_dynamic_links,
+	rename_parent_and_child,
+	rename_versions,
+	update_attachments,
+	update_link_field_values,
+)
 from frappe.utils import cint, flt, getdate, now_datetime
 
 from onestop_center.dossiers.dossier_code import is_provisional, next_dossier_code, provisional_name
 from onestop_center.dossiers.procedure_snapshot import freeze_procedure
+
+DOSSIER = "Dossier"
 
 
 def prepare_new_dossier(dossier) -> None:
@@ -53,8 +62,9 @@ def give_dossier_code(dossier) -> str:
 	"""Rename a dossier with a provisional name to its dossier code, at reception; returns the name.
 
 	Called at the end of the reception's save (``lifecycle.on_update``), in the same transaction:
-	the code is dated with ``received_at`` (the moment the file was found complete). Frappe's
-	rename moves the links, child rows, comments, versions, attachments and assignments; the
+	the code is dated with ``received_at`` (the moment the file was found complete).
+	:func:`rename_to_code` moves the links, child rows, comments, versions, attachments and
+	assignments; the
 	document in memory takes the new name so that whatever follows the save (the workflow's
 	timeline comment, the version, the desk's response) uses it. A dossier that already has a
 	code (sent back and resent, inserted received) is left as it is.
@@ -63,26 +73,42 @@ def give_dossier_code(dossier) -> str:
 	if not is_provisional(old):
 		return old
 	new = take_dossier_code(dossier)
-	# validate=False: the name is fresh (taken under the series lock), and the rename's own
-	# check (SELECT … FOR UPDATE on a missing name) takes a gap lock that concurrent receptions
-	# of other agencies would deadlock on. rebuild_search=False: one dossier, not the doctype.
-	rename_doc(
-		doctype="Dossier",
-		old=old,
-		new=new,
-		force=True,
-		show_alert=False,
-		rebuild_search=False,
-		validate=False,
-	)
+	rename_to_code(old, new)
 	dossier.name = new
 	for child in dossier.get_all_children():
 		child.parent = new
 	saving = frappe.flags.currently_saving or []
-	if ("Dossier", old) in saving:
-		saving.remove(("Dossier", old))
-		saving.append(("Dossier", new))
+	if (DOSSIER, old) in saving:
+		saving.remove((DOSSIER, old))
+		saving.append((DOSSIER, new))
 	return new
+
+
+def rename_to_code(old: str, new: str) -> None:
+	"""Move a just-received dossier from its provisional name to its code, and what points to it.
+
+	Frappe's ``rename_doc`` would also clear the whole site cache and rebuild user settings on every
+	reception; this does only what a dossier needs: the row and its child rows, links from other
+	documents (indexed), dynamic links (comments, assignments, communications), attachments and
+	versions. The name is fresh (taken under the series lock), so no existence check is needed —
+	that check's ``SELECT … FOR UPDATE`` on a missing name takes a gap lock that concurrent
+	receptions of other agencies would deadlock on.
+	"""
+	rename_parent_and_child(DOSSIER, old, new, frappe.get_meta(DOSSIER))
+	update_link_field_values(get_link_fields(DOSSIER), old, new, DOSSIER)
+	rename_dynamic_links(DOSSIER, old, new)
+	update_attachments(DOSSIER, old, new)
+	rename_versions(DOSSIER, old, new)
+	frappe.clear_document_cache(DOSSIER, old)
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Edit",
+			"reference_doctype": DOSSIER,
+			"reference_name": new,
+			"content": _("renamed from {0} to {1}").format(frappe.bold(old), frappe.bold(new)),
+		}
+	).insert(ignore_permissions=True)
 
 
 def validate_dossier(dossier) -> None:
