@@ -184,15 +184,24 @@ ensure_python_env() {
 		log "Creating the Python virtual environment env/"
 		"$(python_for_env)" -m venv "$PY_ENV"
 	fi
-	local marker="$PY_ENV/.onestop-installed" want
-	want="$(git -C "$ROOT/apps/frappe" rev-parse HEAD)-$(tree_hash "$ROOT/apps/onestop_center/pyproject.toml" $extra_requirements)"
-	if [ "$(cat "$marker" 2>/dev/null)" != "$want" ]; then
-		log "Installing Frappe and onestop_center into env/ (a few minutes the first time)"
-		pip_install -U pip wheel 'setuptools<80'  # setuptools 80 dropped pkg_resources
-		pip_install -e "$ROOT/apps/frappe" -e "$ROOT/apps/onestop_center" ${extra_requirements:+-r $extra_requirements} ||
-			die "pip install failed: see the output above (PyPI must be reachable)"
-		echo "$want" >"$marker"
+	# The marker lists what is installed: Frappe and the app (line 1), then any extra requirements
+	# file (one line each), so that scripts/up after scripts/test installs nothing again.
+	local marker="$PY_ENV/.onestop-installed" base extra=""
+	base="$(git -C "$ROOT/apps/frappe" rev-parse HEAD)-$(tree_hash "$ROOT/apps/onestop_center/pyproject.toml")"
+	[ -n "$extra_requirements" ] && extra="$(tree_hash "$extra_requirements")"
+	if [ "$(head -n 1 "$marker" 2>/dev/null)" = "$base" ] && { [ -z "$extra" ] || grep -qx "$extra" "$marker"; }; then
+		return
 	fi
+	log "Installing Frappe and onestop_center into env/ (a few minutes the first time)"
+	pip_install -U pip wheel 'setuptools<80'  # setuptools 80 dropped pkg_resources
+	pip_install -e "$ROOT/apps/frappe" -e "$ROOT/apps/onestop_center" ${extra_requirements:+-r $extra_requirements} ||
+		die "pip install failed: see the output above (PyPI must be reachable)"
+	{
+		echo "$base"
+		[ "$(head -n 1 "$marker" 2>/dev/null)" = "$base" ] && tail -n +2 "$marker"
+		[ -n "$extra" ] && echo "$extra"
+	} >"$marker.new" || true
+	mv "$marker.new" "$marker"
 }
 
 ensure_node_modules() {
