@@ -62,9 +62,8 @@ def sql_values(values) -> str:
 	return ", ".join(frappe.db.escape(value) for value in values)
 
 
-def agency_query_conditions(doctype: str, user: str | None = None, field: str = "agency") -> str:
-	"""SQL condition keeping a department user to the rows of their agencies ("" if unrestricted)."""
-	agencies = restricted_agencies(user)
+def agency_condition(doctype: str, agencies: list[str] | None, field: str = "agency") -> str:
+	"""SQL condition keeping rows to ``agencies`` ("" when unrestricted, i.e. ``None``)."""
 	if agencies is None:
 		return ""
 	if not agencies:
@@ -72,13 +71,19 @@ def agency_query_conditions(doctype: str, user: str | None = None, field: str = 
 	return f"`tab{doctype}`.`{field}` in ({sql_values(agencies)})"
 
 
+def agency_query_conditions(doctype: str, user: str | None = None, field: str = "agency") -> str:
+	"""SQL condition keeping a department user to the rows of their agencies ("" if unrestricted)."""
+	return agency_condition(doctype, restricted_agencies(user), field)
+
+
 def dossier_query_conditions(user: str | None = None) -> str:
 	"""SQL condition added to every Dossier list/report query of a department user: dossiers their
 	agency holds, is consulted on, or was handed before."""
-	held = agency_query_conditions("Dossier", user)
-	if held in ("", "1=0"):
+	agencies = restricted_agencies(user)
+	held = agency_condition("Dossier", agencies)
+	if not agencies:
 		return held
-	values = sql_values(restricted_agencies(user))
+	values = sql_values(agencies)
 	return (
 		f"({held}"
 		" or exists (select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'"
