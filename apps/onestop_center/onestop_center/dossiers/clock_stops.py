@@ -14,8 +14,6 @@ save that moves the status into or out of Supplement Requested pauses or resumes
 same way (:func:`sync_clock_with_status`), so the workflow may drive either.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 import frappe

@@ -24,8 +24,6 @@ assumes: it alone must fit the duration). The dossier's due moment is the legal 
 plan is informative, and ``step_plan_exceeds_due`` says when it ends after the legal deadline.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import datetime, time
 

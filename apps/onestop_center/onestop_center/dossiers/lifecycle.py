@@ -23,8 +23,6 @@ dossier). Groups run in order (liên thông). ``Dossier.agency`` is the lead age
 group, ``Dossier.current_step`` its order.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 
 import frappe

@@ -15,8 +15,6 @@ then sees them Transferred), a dossier already listed in a batch of the window i
 again, and a unique index on (agency, window_at) allows one batch per agency and window.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
 from datetime import datetime, timedelta
 
