@@ -25,6 +25,16 @@ after_migrate = "onestop_center.setup.install.after_migrate"
 # -----
 before_tests = "onestop_center.setup.install.before_tests"
 
+# Requests
+# --------
+# The real client address (X-Forwarded-For only from trusted proxies), login throttling per
+# (user, client) that no one can turn against other users, 4xx answers instead of 500s
+# (see onestop_center/security/requests.py).
+before_request = ["onestop_center.security.requests.before_request"]
+after_request = ["onestop_center.security.requests.after_request"]
+on_login = ["onestop_center.security.requests.on_login"]
+on_session_creation = ["onestop_center.security.requests.on_session_creation"]
+
 # Permissions
 # -----------
 # Department users see only dossiers of their own Agency (see onestop_center.permissions).

@@ -43,7 +43,7 @@ class InvalidRequestError(frappe.ValidationError):
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 @rate_limit(limit=RATE_LIMIT, seconds=RATE_LIMIT_SECONDS)
-def is_working_day(date=None, calendar=None):
+def is_working_day(date: str | None = None, calendar: str | None = None):
 	"""Whether ``date`` (YYYY-MM-DD) is a working day of the calendar."""
 	day = _parse_date(date)
 	return get_calendar(_calendar_name(calendar)).is_working_day(day)
@@ -51,7 +51,12 @@ def is_working_day(date=None, calendar=None):
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 @rate_limit(limit=RATE_LIMIT, seconds=RATE_LIMIT_SECONDS)
-def due_date(start=None, amount=None, unit=None, calendar=None):
+def due_date(
+	start: str | None = None,
+	amount: str | int | float | None = None,
+	unit: str | None = None,
+	calendar: str | None = None,
+):
 	"""Due moment and date of ``amount`` ``unit``s from a reception at ``start`` (YYYY-MM-DD HH:MM:SS)."""
 	moment = _parse_moment(start)
 	if unit not in UNITS:

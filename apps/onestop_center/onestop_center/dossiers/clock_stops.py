@@ -20,6 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime
 
+from onestop_center import arguments
 from onestop_center.deadlines import ClockStop, paused_working_time
 from onestop_center.deadlines import resume as resume_due
 from onestop_center.deadlines.store import get_calendar
@@ -130,8 +131,12 @@ def _load_for_write(dossier: str):
 
 
 @frappe.whitelist(methods=["POST"])
-def pause_clock(dossier: str, reason: str, note: str | None = None) -> dict:
+def pause_clock(dossier: str | None = None, reason: str | None = None, note: str | None = None) -> dict:
 	"""Stop the deadline clock of a dossier (users who can write the dossier)."""
+	dossier = arguments.name(dossier, "Dossier")
+	reason = arguments.name(reason, "Reason")
+	arguments.choice(reason, "Reason", STOP_REASONS)
+	note = arguments.text(note, "Note", required=False) or None
 	doc = _load_for_write(dossier)
 	if not is_open_status(doc.status) or doc.finished_at:
 		frappe.throw(_("Only the clock of a dossier being processed can be paused"))
@@ -141,9 +146,9 @@ def pause_clock(dossier: str, reason: str, note: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def resume_clock(dossier: str) -> dict:
+def resume_clock(dossier: str | None = None) -> dict:
 	"""Restart the deadline clock; the due moment moves by the working time paused."""
-	doc = _load_for_write(dossier)
+	doc = _load_for_write(arguments.name(dossier, "Dossier"))
 	resume(doc)
 	update_timeliness(doc)
 	doc.save()

@@ -456,7 +456,7 @@ def _format(moment: datetime) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def recompute_deadline(dossier: str, reason: str | None = None) -> dict:
+def recompute_deadline(dossier: str | None = None, reason: str | None = None) -> dict:
 	"""Explicit, audited recomputation of a dossier's due moment on the calendar's current edition.
 
 	Allowed to OneStop Administrators, Centre Leaders and System Managers; a reason is required
@@ -467,7 +467,10 @@ def recompute_deadline(dossier: str, reason: str | None = None) -> dict:
 			_("Only a OneStop Administrator, a Centre Leader or a System Manager can recompute a deadline"),
 			frappe.PermissionError,
 		)
-	reason = (reason or "").strip()
+	from onestop_center import arguments
+
+	dossier = arguments.name(dossier, "Dossier")
+	reason = arguments.text(reason, "Reason", required=False)
 	if not reason:
 		frappe.throw(_("A reason is required to recompute a deadline"), title=_("Reason required"))
 	doc = frappe.get_doc("Dossier", dossier)

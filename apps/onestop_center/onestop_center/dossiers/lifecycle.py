@@ -37,6 +37,8 @@ from frappe.model.workflow import (
 )
 from frappe.utils import cint, flt, get_datetime
 
+from onestop_center import arguments
+
 WORKFLOW = "Dossier Lifecycle"
 
 DRAFT = "Draft"
@@ -146,7 +148,9 @@ def apply(dossier, action: str, **data) -> Document:
 
 
 @frappe.whitelist(methods=["POST"])
-def take_action(dossier: str, action: str, data: str | dict | None = None) -> dict:
+def take_action(
+	dossier: str | None = None, action: str | None = None, data: str | dict | None = None
+) -> dict:
 	"""Desk entry point: a workflow action together with the data it needs, in one transaction.
 
 	The form asks for the reason, the result or the receiver before the action; sending them
@@ -155,7 +159,9 @@ def take_action(dossier: str, action: str, data: str | dict | None = None) -> di
 	write permission by the save. The answer's ``name`` is the dossier's name afterwards (its code
 	after a reception): the desk opens the dossier under it.
 	"""
-	values = frappe.parse_json(data) if data else {}
+	dossier = arguments.name(dossier, "Dossier")
+	action = arguments.name(action, "Action")
+	values = arguments.json_object(data, "Data")
 	fields = {key: value for key, value in values.items() if key in TRANSITION_FIELDS}
 	return apply(dossier, action, **fields).as_dict()
 
@@ -694,11 +700,12 @@ def _timeline_note(doc, transition) -> str | None:
 
 
 @frappe.whitelist()
-def add_directive(dossier: str, text: str) -> dict:
+def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 	"""A directive of the Department Head or the Centre Leader on a dossier (timeline too)."""
 	from onestop_center.setup.roles import CENTRE_LEADER, DEPARTMENT_HEAD, ONESTOP_ADMINISTRATOR
 
-	text = (text or "").strip()
+	dossier = arguments.name(dossier, "Dossier")
+	text = arguments.text(text, "Directive", required=False)
 	if not text:
 		frappe.throw(_("Write the directive"), frappe.MandatoryError, title=_("Missing information"))
 	roles = set(frappe.get_roles())
@@ -718,11 +725,15 @@ def add_directive(dossier: str, text: str) -> dict:
 
 
 @frappe.whitelist()
-def answer_consultation(dossier: str, agency: str, opinion: str) -> dict:
+def answer_consultation(
+	dossier: str | None = None, agency: str | None = None, opinion: str | None = None
+) -> dict:
 	"""The consulted agency's opinion on a dossier (phối hợp); only that agency's users may answer."""
 	from onestop_center.permissions import get_user_agencies, is_department_user
 
-	opinion = (opinion or "").strip()
+	dossier = arguments.name(dossier, "Dossier")
+	agency = arguments.name(agency, "Agency")
+	opinion = arguments.text(opinion, "Opinion", required=False)
 	if not opinion:
 		frappe.throw(_("Write the opinion"), frappe.MandatoryError, title=_("Missing information"))
 	user = frappe.session.user

@@ -15,6 +15,21 @@ def after_migrate():
 	frappe.get_attr(
 		"onestop_center.onestop_center.doctype.onestop_settings.onestop_settings.ensure_defaults"
 	)()
+	harden_system_settings()
+
+
+def harden_system_settings():
+	"""System Settings of every site (demo and production), kept on every migrate.
+
+	- No tracebacks to clients: Frappe sends them to anyone, guests included, when
+	  ``allow_error_traceback`` is on (its default); errors stay in the Error Log.
+	- Frappe's login lockout is off: it counts failures per forgeable address and per user name
+	  alone, so anyone could lock every officer out; the app throttles logins per (user, client)
+	  instead (onestop_center/security/requests.py).
+	"""
+	for field, value in (("allow_error_traceback", 0), ("allow_consecutive_login_attempts", 0)):
+		if frappe.db.get_single_value("System Settings", field) != value:
+			frappe.db.set_single_value("System Settings", field, value)
 
 
 def before_tests():

@@ -100,7 +100,7 @@ class WorkingCalendar(Document):
 		store.invalidate()
 
 	@frappe.whitelist()
-	def load_official_days(self, year):
+	def load_official_days(self, year: int | None = None):
 		"""Fill the days table for ``year`` from the holidays package and the official notice.
 
 		Rows of that year with an official kind are replaced; province days off

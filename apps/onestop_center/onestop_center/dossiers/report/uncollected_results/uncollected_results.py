@@ -7,10 +7,21 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate, nowdate
 
+from onestop_center import arguments
+
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	return columns(), rows(filters)
+	return columns(), rows(check_filters(filters))
+
+
+def check_filters(filters) -> frappe._dict:
+	"""The filters as typed values: an existing agency, a whole number of days, a real date."""
+	filters = arguments.report_filters(filters)
+	return frappe._dict(
+		agency=arguments.existing("Agency", filters.get("agency"), "Agency", required=False),
+		min_days=arguments.integer(filters.get("min_days"), "Waiting at Least (Days)", 0, 36500),
+		as_of=arguments.calendar_date(filters.get("as_of"), "As Of"),
+	)
 
 
 def columns():
@@ -62,5 +73,5 @@ def rows(filters):
 		row.notify_by = _(row.notify_by) if row.notify_by else None
 	min_days = filters.get("min_days")
 	if min_days:
-		dossiers = [row for row in dossiers if (row.days_waiting or 0) >= int(min_days)]
+		dossiers = [row for row in dossiers if (row.days_waiting or 0) >= min_days]
 	return dossiers

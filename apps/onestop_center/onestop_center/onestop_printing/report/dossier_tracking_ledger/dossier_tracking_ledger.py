@@ -12,14 +12,27 @@ from frappe import _
 from frappe.utils import add_to_date, get_datetime, get_first_day, get_last_day, getdate, today
 from frappe.utils.nestedset import get_descendants_of
 
+from onestop_center import arguments
+
 # never received: no receipt, no ledger line
 NOT_RECEIVED = ("Draft", "Needs Completion")
 HANDOVER_DOCTYPE = "Dossier Hand-over"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	return get_columns(), get_data(filters)
+	return get_columns(), get_data(check_filters(filters))
+
+
+def check_filters(filters) -> frappe._dict:
+	"""The filters as typed values: real calendar dates, an existing agency, a known channel."""
+	filters = arguments.report_filters(filters)
+	channels = (frappe.get_meta("Dossier").get_field("channel").options or "").split("\n")
+	return frappe._dict(
+		from_date=arguments.calendar_date(filters.get("from_date"), "From Date"),
+		to_date=arguments.calendar_date(filters.get("to_date"), "To Date"),
+		agency=arguments.existing("Agency", filters.get("agency"), "Agency", required=False),
+		channel=arguments.choice(filters.get("channel"), "Channel", [c for c in channels if c]),
+	)
 
 
 def get_columns():

@@ -1,0 +1,15 @@
+"""Cross-agency protection where Frappe's generic machinery does not apply the app's row rules.
+
+The rules themselves live with their DocTypes (``onestop_center.permissions`` for dossiers,
+``lateness.permissions`` for apology letters, ``security.records`` for transfer batches and
+secondments). This package makes Frappe honour them everywhere:
+
+* :mod:`.scope`      which DocTypes are protected and the SQL / per-record test of each;
+* :mod:`.children`   child-table rows are readable only with their parent;
+* :mod:`.files`      attachments of protected records follow the record (list, read, download, attach);
+* :mod:`.references` Frappe records that name a protected record (Workflow Action…) follow it;
+* :mod:`.endpoints`  replacements of Frappe's whitelisted methods that skip row rules;
+* :mod:`.access`     one "not found" answer for a record that is missing or not readable.
+
+See ``/work/shared/notes/frappe-v15-hardening.md`` §1-3, 9 for the Frappe code paths.
+"""
