@@ -48,6 +48,15 @@ class TestCalendarAPI(FrappeAPITestCase):
 			"2026-04-27": False,  # Giỗ Tổ observed
 			"2026-08-22": True,  # make-up Saturday
 			"2026-03-10": True,
+			# Issue 7: 2027's official calendar is not loaded; the Labour Code's days are still off.
+			"2027-01-01": False,  # Tết Dương lịch (Friday)
+			"2027-02-05": False,  # Tết Đinh Mùi: last day of the lunar year
+			"2027-02-10": False,  # Tết: compensatory day for mùng 2 (Sunday)
+			"2027-02-11": True,
+			"2027-04-16": False,  # Giỗ Tổ Hùng Vương, 10/3 âm lịch
+			"2027-05-03": False,  # compensatory day for 01/05 (Saturday)
+			"2027-09-03": False,  # Quốc khánh adjacent day
+			"2027-01-04": True,
 		}
 		for day, expected in cases.items():
 			with self.subTest(day=day):
@@ -74,7 +83,10 @@ class TestCalendarAPI(FrappeAPITestCase):
 			with self.subTest(start=start, amount=amount, unit=unit):
 				response = self.call(DUE_DATE, start=start, amount=amount, unit=unit)
 				self.assertEqual(response.status_code, 200, response.text)
-				self.assertEqual(response.json, {"message": {"due_at": due_at, "due_date": due_date}})
+				self.assertEqual(
+					response.json,
+					{"message": {"due_at": due_at, "due_date": due_date, "provisional": False}},
+				)
 		named = self.call(
 			DUE_DATE,
 			start="2026-02-13 09:00:00",
@@ -83,6 +95,19 @@ class TestCalendarAPI(FrappeAPITestCase):
 			calendar=store.DEFAULT_CALENDAR_NAME,
 		)
 		self.assertEqual(named.json["message"]["due_date"], "2026-02-23")
+
+	def test_due_date_crossing_into_a_year_without_official_calendar_is_provisional(self):
+		response = self.call(DUE_DATE, start="2026-12-15 09:00:00", amount="15", unit="working_day")
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(
+			response.json,
+			{"message": {"due_at": "2027-01-06 09:00:00", "due_date": "2027-01-06", "provisional": True}},
+		)
+		inside = self.call(DUE_DATE, start="2027-02-03 10:00:00", amount="1", unit="working_day")
+		self.assertEqual(
+			inside.json["message"],
+			{"due_at": "2027-02-11 10:00:00", "due_date": "2027-02-11", "provisional": True},
+		)
 
 	# -- errors: 4xx with a message, never 500 -------------------------------------------
 

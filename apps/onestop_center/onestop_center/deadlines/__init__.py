@@ -26,7 +26,7 @@ from .arithmetic import (
 	next_working_moment,
 	working_time_between,
 )
-from .calendar import DEFAULT_SESSIONS, DEFAULT_WORKDAYS, WorkingCalendar
+from .calendar import DEFAULT_SESSIONS, DEFAULT_WORKDAYS, DayInfo, StatutoryDays, WorkingCalendar
 from .classification import Timeliness, classify, classify_finished, classify_open
 from .clock import (
 	FINANCIAL_OBLIGATION,
@@ -45,7 +45,14 @@ from .clock import (
 	resume,
 )
 from .index import clear_cache
-from .vietnam import OFFICIAL_NOTICES, PENDING_DAYS_OFF, official_calendar, official_days
+from .vietnam import (
+	OFFICIAL_NOTICES,
+	PENDING_DAYS_OFF,
+	VIETNAM_STATUTORY,
+	official_calendar,
+	official_days,
+	statutory_days_off,
+)
 
 __all__ = [
 	"CALENDAR_DAY",
@@ -60,12 +67,15 @@ __all__ = [
 	"STOP_REASONS",
 	"SUPPLEMENT_REQUESTED",
 	"UNITS",
+	"VIETNAM_STATUTORY",
 	"WORKING_DAY",
 	"WORKING_HOUR",
 	"ClockStop",
+	"DayInfo",
 	"Deadline",
 	"Due",
 	"Plan",
+	"StatutoryDays",
 	"StepBudget",
 	"StepPlan",
 	"Timeliness",
@@ -87,5 +97,6 @@ __all__ = [
 	"paused_working_time",
 	"plan_steps",
 	"resume",
+	"statutory_days_off",
 	"working_time_between",
 ]

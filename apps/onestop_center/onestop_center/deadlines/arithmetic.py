@@ -261,7 +261,13 @@ def working_time_between(cal: WorkingCalendar, a: datetime, b: datetime) -> time
 
 @dataclass(frozen=True)
 class Due:
-	"""A computed deadline: the due moment, its date, and where it came from."""
+	"""A computed deadline: the due moment, its date, and where it came from.
+
+	``provisional`` is True when the period lies in, or crosses into, a year
+	whose official calendar is not loaded (:meth:`.WorkingCalendar.is_provisional`):
+	the date was counted with the statutory days off only and may change when
+	the year's announcement (swaps, make-up days, the exact Tết span) is loaded.
+	"""
 
 	due_at: datetime
 	due_date: date
@@ -269,10 +275,15 @@ class Due:
 	amount: object
 	unit: str
 	calendar_version: str
+	provisional: bool = False
 
-	def as_dict(self) -> dict[str, str]:
-		"""The JSON shape of the public API (issue 3 item 7)."""
-		return {"due_at": self.due_at.strftime("%Y-%m-%d %H:%M:%S"), "due_date": self.due_date.isoformat()}
+	def as_dict(self) -> dict[str, object]:
+		"""The JSON shape of the public API (issue 3 item 7; ``provisional``: issue 7)."""
+		return {
+			"due_at": self.due_at.strftime("%Y-%m-%d %H:%M:%S"),
+			"due_date": self.due_date.isoformat(),
+			"provisional": self.provisional,
+		}
 
 
 def due(cal: WorkingCalendar, start: datetime, amount, unit: str, cutoff: time | None = None) -> Due:
@@ -294,4 +305,5 @@ def due(cal: WorkingCalendar, start: datetime, amount, unit: str, cutoff: time |
 	else:
 		received = start
 		due_at = add_calendar_days(cal, start, amount)
-	return Due(due_at, due_at.date(), received, amount, unit, cal.version)
+	provisional = cal.is_provisional_between(start.date(), due_at.date())
+	return Due(due_at, due_at.date(), received, amount, unit, cal.version, provisional)

@@ -15,6 +15,14 @@ Legal basis (legal-spec §3.2, §5):
 * Official make-up days (usually a Saturday worked in exchange for a bridge
   day off) are working days even though they fall on a weekend.
 * A province may declare extra days off of its own.
+* **Years without an official calendar** (issue 7, "Must have" 8): the law
+  already fixes most days off of every year, so a calendar can carry a
+  :class:`StatutoryDays` rule (for Vietnam: :data:`.vietnam.VIETNAM_STATUTORY`)
+  and the set of ``official_years`` whose yearly announcement it holds. In any
+  other year the statutory days off (with their compensatory days) are days
+  off too, and every day of such a year is *provisional*
+  (:meth:`WorkingCalendar.is_provisional`): swaps, make-up days and the exact
+  Tết span wait for the announcement. Listed days always win over the rule.
 
 Default sessions: 08:00–12:00 and 13:00–17:00, Monday to Friday
 (:data:`DEFAULT_SESSIONS`). Vietnamese agencies commonly use either
@@ -28,7 +36,7 @@ constructor argument.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 
@@ -42,6 +50,70 @@ DEFAULT_WORKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 """Monday–Friday (``date.weekday()`` numbering), QĐ 188/1999/QĐ-TTg."""
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+LISTED = "listed"
+"""Source of a day listed in the calendar (an official notice or a province decision)."""
+STATUTORY = "statutory"
+"""Source of a day off that comes from the statutory rule of a year without official calendar."""
+WEEKLY = "weekly"
+"""Source of an ordinary day: the weekly sessions."""
+
+
+@dataclass(frozen=True, eq=False)
+class StatutoryDays:
+	"""Days off that a law fixes for every year, computed per year.
+
+	``key`` names the rule and its edition (it goes into the version hash of
+	every calendar using it, so a changed rule makes new versions);
+	``days_off_of(year)`` returns ``{date: label}`` for one year. Results are
+	cached per year. Two rules are equal when their keys are.
+	"""
+
+	key: str
+	days_off_of: Callable[[int], Mapping[date, str]] = field(repr=False)
+	_cache: dict[int, dict[date, str]] = field(default_factory=dict, init=False, repr=False)
+
+	def days_off(self, year: int) -> Mapping[date, str]:
+		"""``{date: label}`` of the statutory days off of ``year``."""
+		days = self._cache.get(year)
+		if days is None:
+			days = {day: label for day, label in self.days_off_of(year).items() if day.year == year}
+			self._cache[year] = days
+		return days
+
+	def __eq__(self, other) -> bool:
+		return isinstance(other, StatutoryDays) and other.key == self.key
+
+	def __hash__(self) -> int:
+		return hash(self.key)
+
+
+@dataclass(frozen=True)
+class DayInfo:
+	"""What a calendar says about one day (for people and the public API).
+
+	``provisional`` is True when the day lies in a year whose official
+	calendar is not loaded: the answer then comes from the weekly sessions and
+	the statutory rule and may change when the year's announcement is loaded.
+	``source`` is :data:`LISTED` (a listed day), :data:`STATUTORY` (a day off
+	from the statutory rule) or :data:`WEEKLY`.
+	"""
+
+	day: date
+	working: bool
+	provisional: bool
+	source: str
+	name: str | None = None
+
+	def as_dict(self) -> dict:
+		return {
+			"date": self.day.isoformat(),
+			"working": self.working,
+			"provisional": self.provisional,
+			"source": self.source,
+			"name": self.name,
+		}
 
 
 def _seconds(t: time) -> int:
@@ -80,6 +152,11 @@ class WorkingCalendar:
 	``names`` maps dates to a label (e.g. "Tết Nguyên đán"); labels are for
 	people and are *not* part of the version hash, which covers exactly what
 	changes the arithmetic.
+
+	``statutory`` (optional) is the rule for years that are not in
+	``official_years``: there its days off are days off too, and
+	:meth:`is_provisional` is True. Without a rule every year is taken as
+	listed (the behaviour of plain calendars).
 	"""
 
 	name: str
@@ -89,6 +166,8 @@ class WorkingCalendar:
 	extra_days_off: frozenset[date] = frozenset()
 	makeup_sessions: tuple[Session, ...] | None = None
 	names: Mapping[date, str] = field(default_factory=dict, compare=False, hash=False)
+	official_years: frozenset[int] = frozenset()
+	statutory: StatutoryDays | None = None
 	version: str = field(init=False, compare=False)
 	_days_off: frozenset[date] = field(init=False, repr=False, compare=False)
 
@@ -110,6 +189,12 @@ class WorkingCalendar:
 		if clash:
 			raise ValueError(f"{clash[0].isoformat()} cannot be both a day off and a make-up working day")
 		object.__setattr__(self, "_days_off", days_off)
+		years = frozenset(self.official_years)
+		if any(isinstance(y, bool) or not isinstance(y, int) for y in years):
+			raise ValueError("official_years must contain int years")
+		object.__setattr__(self, "official_years", years)
+		if self.statutory is not None and not isinstance(self.statutory, StatutoryDays):
+			raise ValueError(f"statutory must be a StatutoryDays rule, got {self.statutory!r}")
 		object.__setattr__(self, "names", dict(self.names))
 		object.__setattr__(self, "version", self._compute_version())
 
@@ -123,6 +208,8 @@ class WorkingCalendar:
 		holidays: Iterable[date] | Mapping[date, str] = (),
 		makeup_days: Iterable[date] | Mapping[date, str] = (),
 		extra_days_off: Iterable[date] | Mapping[date, str] = (),
+		official_years: Iterable[int] = (),
+		statutory: StatutoryDays | None = None,
 	) -> WorkingCalendar:
 		"""Build a calendar with the same ``sessions`` on every day in ``workdays``.
 
@@ -146,6 +233,8 @@ class WorkingCalendar:
 			extra_days_off=frozenset(extra_days_off),
 			makeup_sessions=sessions,
 			names=names,
+			official_years=frozenset(official_years),
+			statutory=statutory,
 		)
 
 	def with_changes(self, **changes) -> WorkingCalendar:
@@ -155,8 +244,27 @@ class WorkingCalendar:
 	# -- lookups -------------------------------------------------------------
 
 	def is_day_off(self, day: date) -> bool:
-		"""True for a listed holiday or province day off (not for plain weekends)."""
-		return day in self._days_off
+		"""True for a listed holiday or province day off, or a statutory day off of a provisional year.
+
+		Not for plain weekends.
+		"""
+		return day in self._days_off or self._statutory_name(day) is not None
+
+	def is_provisional(self, day: date) -> bool:
+		"""Whether ``day`` lies in a year without official calendar (its status may still change)."""
+		return self.statutory is not None and day.year not in self.official_years
+
+	def is_provisional_between(self, first: date, last: date) -> bool:
+		"""Whether any day from ``first`` to ``last`` (inclusive, either order) is provisional."""
+		if self.statutory is None:
+			return False
+		low, high = sorted((first.year, last.year))
+		return any(year not in self.official_years for year in range(low, high + 1))
+
+	def _statutory_name(self, day: date) -> str | None:
+		if self.statutory is None or day.year in self.official_years or day in self.makeup_days:
+			return None
+		return self.statutory.days_off(day.year).get(day)
 
 	def is_working_day(self, day: date) -> bool:
 		"""Whether the agency works on ``day`` (legal-spec §3.2)."""
@@ -168,11 +276,23 @@ class WorkingCalendar:
 			return self.makeup_sessions
 		if day in self._days_off:
 			return ()
+		if self._statutory_name(day) is not None:
+			return ()
 		return self.weekly_sessions[day.weekday()]
 
 	def name_of(self, day: date) -> str | None:
-		"""The label of a listed day, if any."""
-		return self.names.get(day)
+		"""The label of a listed day, or of a statutory day off of a provisional year."""
+		return self.names.get(day) or self._statutory_name(day)
+
+	def day_info(self, day: date) -> DayInfo:
+		"""Working or not, provisional or not, and why (:class:`DayInfo`)."""
+		if day in self.makeup_days or day in self._days_off:
+			source = LISTED
+		elif self._statutory_name(day) is not None:
+			source = STATUTORY
+		else:
+			source = WEEKLY
+		return DayInfo(day, self.is_working_day(day), self.is_provisional(day), source, self.name_of(day))
 
 	# -- identity ------------------------------------------------------------
 
@@ -184,6 +304,10 @@ class WorkingCalendar:
 		parts.append("m:" + ",".join(f"{s:%H%M%S}-{e:%H%M%S}" for s, e in self.makeup_sessions))
 		for label, dates in (("h", self.holidays), ("x", self.extra_days_off), ("u", self.makeup_days)):
 			parts.append(label + ":" + ",".join(d.isoformat() for d in sorted(dates)))
+		if self.statutory is not None:
+			# Only calendars with a statutory rule hash it, so plain calendars keep their versions.
+			parts.append("s:" + self.statutory.key)
+			parts.append("o:" + ",".join(str(year) for year in sorted(self.official_years)))
 		return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 	def describe(self) -> str:

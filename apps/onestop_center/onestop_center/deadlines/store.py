@@ -55,7 +55,7 @@ from frappe.utils import get_time, getdate
 
 from .arithmetic import Due, due
 from .calendar import DEFAULT_SESSIONS, DEFAULT_WORKDAYS, WEEKDAY_NAMES, WorkingCalendar
-from .vietnam import OFFICIAL_NOTICES, _is_package_swap, official_days
+from .vietnam import OFFICIAL_NOTICES, VIETNAM_STATUTORY, _is_package_swap, official_days
 
 DOCTYPE = "Working Calendar"
 DEFAULT_CALENDAR_NAME = "Lịch làm việc cơ quan nhà nước"
@@ -83,6 +83,12 @@ class CalendarNotFoundError(frappe.DoesNotExistError):
 def to_engine_calendar(doc) -> WorkingCalendar:
 	"""The engine calendar described by a Working Calendar document (saved or not).
 
+	A year is *official* when the document lists at least one day of an official
+	kind (public holiday, day-off swap, make-up day) in it, i.e. when its
+	official days were loaded; every other year follows the Labour Code's
+	statutory days off and is provisional (:data:`~.vietnam.VIETNAM_STATUTORY`,
+	issue 7). Province days off alone do not make a year official.
+
 	Raises ValueError (from the engine) for sessions or days it cannot accept;
 	the controller checks those first with translated messages.
 	"""
@@ -93,6 +99,7 @@ def to_engine_calendar(doc) -> WorkingCalendar:
 	extra_days_off: set[date] = set()
 	makeup_days: set[date] = set()
 	names: dict[date, str] = {}
+	official_years: set[int] = set()
 	target = {
 		PUBLIC_HOLIDAY: holidays,
 		DAY_OFF_SWAP: holidays,
@@ -102,6 +109,8 @@ def to_engine_calendar(doc) -> WorkingCalendar:
 	for row in doc.get("days") or ():
 		day = getdate(row.date)
 		target[row.kind].add(day)
+		if row.kind in OFFICIAL_KINDS:
+			official_years.add(day.year)
 		if row.description:
 			names[day] = row.description
 	return WorkingCalendar(
@@ -111,6 +120,8 @@ def to_engine_calendar(doc) -> WorkingCalendar:
 		makeup_days=frozenset(makeup_days),
 		extra_days_off=frozenset(extra_days_off),
 		names=names,
+		official_years=frozenset(official_years),
+		statutory=VIETNAM_STATUTORY,
 	)
 
 
@@ -236,3 +247,26 @@ def ensure_default_calendar(years: Iterable[int] = SHIPPED_YEARS) -> str:
 		doc.is_default = 1
 		doc.save(ignore_permissions=True)
 	return DEFAULT_CALENDAR_NAME
+
+
+def refresh_stored_versions() -> int:
+	"""Rewrite the ``version`` shown on Working Calendars whose engine version changed.
+
+	The engine's version hash can change without an edit of the document (e.g. the
+	statutory rule of issue 7, or a new ``holidays`` release); the stored value is
+	for display only — the store always recomputes it — so it is updated in place,
+	without a new ``modified`` (patch ``deadlines.patches.flag_provisional_due_dates``). Returns the
+	number of calendars updated.
+	"""
+	updated = 0
+	for name, stored in frappe.get_all(DOCTYPE, fields=["name", "version"], as_list=True):
+		try:
+			current = to_engine_calendar(frappe.get_doc(DOCTYPE, name)).version
+		except ValueError:
+			continue
+		if current != stored:
+			frappe.db.set_value(DOCTYPE, name, "version", current, update_modified=False)
+			updated += 1
+	if updated:
+		invalidate()
+	return updated

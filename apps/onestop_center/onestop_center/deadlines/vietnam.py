@@ -21,6 +21,26 @@ the ``years`` you build. Years without a notice fall back to the package alone
 (including the package's make-up days where it knows them) and should be
 treated as provisional.
 
+3. **The statutory rule for years without official calendar**
+   (:data:`VIETNAM_STATUTORY`, issue 7): every calendar built here or from a
+   Working Calendar document carries it. In a year that is not loaded, the
+   days off are the Labour Code's (:func:`statutory_days_off`): Điều 112.1's
+   holidays as ``holidays.VN`` computes them, and the compensatory day of
+   Điều 111.3 ("nếu ngày nghỉ hằng tuần trùng với ngày nghỉ lễ, tết quy định
+   tại khoản 1 Điều 112 … thì người lao động được nghỉ bù … vào ngày làm việc
+   kế tiếp"; the article number is confirmed by two secondary restatements,
+   the code's text itself was not read here) — the package's "observed" days:
+   a holiday on Saturday or Sunday gives the next working day off. For Tết the
+   package takes the five days as the last day of the year and mùng 1–4, a
+   Saturday among them moved to the previous working day and a Sunday to the
+   next: this is the span the Government actually chose in 2021 (10–16/02),
+   2023 (20–26/01), 2024 (08–14/02), 2025 (27–31/01) and 2026 (16–20/02). Quốc
+   khánh's adjacent day is the package's choice (Monday → Tuesday, Tuesday →
+   Monday, …). The package's dated day-off swaps and make-up Saturdays are
+   *not* statutory and are left out, as are :data:`PENDING_DAYS_OFF`. Every day
+   of such a year is provisional until the announcement is loaded; loaded
+   years always win.
+
 Every date below states its source and confidence, using legal-spec's
 markers: ``verified`` (read in the cited source in legal-spec §5),
 ``secondary`` (a news restatement of the official text, found while writing
@@ -32,8 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
 
-from .calendar import DEFAULT_SESSIONS, DEFAULT_WORKDAYS, Session, WorkingCalendar
+from .calendar import DEFAULT_SESSIONS, DEFAULT_WORKDAYS, Session, StatutoryDays, WorkingCalendar
 
 OFFICIAL_NOTICES: dict[int, dict] = {
 	2025: {
@@ -136,6 +157,39 @@ def official_days(
 	return days_off, makeup
 
 
+@cache
+def statutory_days_off(year: int) -> dict[date, str]:
+	"""The Labour Code's days off of ``year`` with their compensatory days (module docstring, layer 3).
+
+	No official swap, make-up day or pending day; ``{}`` outside the package's
+	lunar tables (after 2100).
+	"""
+	import holidays
+
+	table = holidays.country_holidays("VN", years=year, language="vi")
+	return {
+		day: name
+		for day, name in sorted(table.items())
+		if day.year == year and not _is_package_swap(name) and day not in PENDING_DAYS_OFF
+	}
+
+
+def _package_version() -> str:
+	from importlib.metadata import PackageNotFoundError, version
+
+	try:
+		return version("holidays")
+	except PackageNotFoundError:  # pragma: no cover - the app requires the package
+		return "unknown"
+
+
+VIETNAM_STATUTORY = StatutoryDays(
+	key=f"vn-labour-code-2019-art111-112/v1/holidays-{_package_version()}",
+	days_off_of=statutory_days_off,
+)
+"""Statutory days off of Vietnamese state agencies for years without official calendar."""
+
+
 def _is_package_swap(name: str) -> bool:
 	"""Whether a package label is a day-off swap ("Ngày nghỉ (thay cho ngày …)")."""
 	lowered = name.lower()
@@ -154,7 +208,8 @@ def official_calendar(
 	"""The official state-agency working calendar for ``years``.
 
 	``extra_days_off`` adds province-specific days off; ``sessions`` and
-	``workdays`` override the defaults of :mod:`.calendar`.
+	``workdays`` override the defaults of :mod:`.calendar`. Other years follow
+	:data:`VIETNAM_STATUTORY` and are provisional.
 	"""
 	years = tuple(sorted(set(years)))
 	days_off, makeup = official_days(years, include_pending=include_pending)
@@ -167,4 +222,6 @@ def official_calendar(
 		holidays=days_off,
 		makeup_days=makeup,
 		extra_days_off=extra_days_off,
+		official_years=years,
+		statutory=VIETNAM_STATUTORY,
 	)

@@ -22,6 +22,13 @@ Processing steps (product §3): sequential steps (liên thông) chain from the r
 step (phối hợp) runs alongside the chain from the reception (as the Procedure's validation
 assumes: it alone must fit the duration). The dossier's due moment is the legal one; the step
 plan is informative, and ``step_plan_exceeds_due`` says when it ends after the legal deadline.
+
+Provisional due dates (issue 7): when the period from the reception to the due moment lies in, or
+crosses into, a year whose official calendar is not loaded, the date was counted with the Labour
+Code's statutory days off only; ``due_at_provisional`` records it whenever the promise is
+(re)computed — at reception, on a clock resumption, on :func:`recompute_deadline` — and never
+otherwise, so loading the year's calendar changes nothing until the explicit recomputation, which
+clears it.
 """
 
 import json
@@ -87,9 +94,23 @@ OVERDUE = TIMELINESS[Timeliness.OVERDUE]
 RECOMPUTE_ROLES = (ONESTOP_ADMINISTRATOR, CENTRE_LEADER, "System Manager")
 
 # Fields that hold the promise; changed only with doc.flags.deadline_change.
-PROMISE_FIELDS = ("due_at", "due_date", "calendar_version", "effective_received_at", "working_calendar")
+PROMISE_FIELDS = (
+	"due_at",
+	"due_date",
+	"calendar_version",
+	"effective_received_at",
+	"working_calendar",
+	"due_at_provisional",
+)
 STOP_FIELDS = ("reason", "paused_at", "resumed_at", "due_before", "due_after")
 STEP_PLAN_FIELDS = ("step_order", "time_budget", "time_unit", "mode", "planned_start", "due_at")
+
+
+def allow_lifecycle_write(doc) -> None:
+	"""The saves made here are the lifecycle's own (see dossiers/field_policy.py)."""
+	from onestop_center.dossiers.field_policy import allow_lifecycle_write as allow
+
+	allow(doc)
 
 
 def now() -> datetime:
@@ -115,6 +136,8 @@ def on_validate(doc) -> None:
 		from onestop_center.dossiers.clock_stops import sync_clock_with_status
 
 		sync_clock_with_status(doc, before)
+		if before is None or _values(before, PROVISIONAL_SOURCES) != _values(doc, PROVISIONAL_SOURCES):
+			update_provisional(doc)
 	if doc.status in FINISHED_STATUSES and not doc.finished_at:
 		doc.finished_at = now()
 	update_timeliness(doc)
@@ -164,8 +187,23 @@ def receive(doc, start: datetime) -> None:
 	doc.due_at = result.due_at
 	doc.due_date = result.due_date
 	doc.calendar_version = result.calendar_version
+	doc.due_at_provisional = int(result.provisional)
 	doc.clock_paused = 0
 	plan_dossier_steps(doc, start, cutoff_of(doc))
+
+
+# Fields whose change means the promise was (re)computed, so its provisional flag is too.
+PROVISIONAL_SOURCES = ("due_at", "calendar_version", "effective_received_at")
+
+
+def update_provisional(doc, cal=None) -> None:
+	"""``due_at_provisional``: whether reception → due moment touches a year without official calendar."""
+	if not doc.due_at:
+		doc.due_at_provisional = 0
+		return
+	cal = cal or get_calendar(doc.working_calendar)
+	start = get_datetime(doc.effective_received_at or doc.received_at or doc.due_at)
+	doc.due_at_provisional = int(cal.is_provisional_between(start.date(), get_datetime(doc.due_at).date()))
 
 
 # -- steps ----------------------------------------------------------------------------
@@ -254,6 +292,7 @@ def finish_step(dossier, step, finished_at: datetime | None = None, save: bool =
 	row.timeliness = TIMELINESS[classify_finished(get_datetime(row.due_at), get_datetime(row.finished_at))]
 	if save:
 		doc.flags.deadline_change = True
+		allow_lifecycle_write(doc)
 		doc.save(ignore_permissions=True)
 		doc.flags.deadline_change = False
 	return row
@@ -422,9 +461,11 @@ def recompute(doc, reason: str) -> dict:
 	doc.due_at = due_at
 	doc.due_date = due_at.date()
 	doc.calendar_version = result.calendar_version
+	update_provisional(doc, cal)
 	update_step_plan_end(doc)
 	update_timeliness(doc)
 	doc.flags.deadline_change = True
+	allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
 	doc.flags.deadline_change = False
 	doc.add_comment(
@@ -473,6 +514,6 @@ def recompute_deadline(dossier: str | None = None, reason: str | None = None) ->
 	reason = arguments.text(reason, "Reason", required=False)
 	if not reason:
 		frappe.throw(_("A reason is required to recompute a deadline"), title=_("Reason required"))
-	doc = frappe.get_doc("Dossier", dossier)
-	doc.check_permission("read")
-	return recompute(doc, reason)
+	from onestop_center.security.access import get_readable
+
+	return recompute(get_readable("Dossier", dossier), reason)

@@ -178,7 +178,9 @@ class DueTest(unittest.TestCase):
 		self.assertEqual(result.due_at, dt("2026-02-23 09:00"))
 		self.assertEqual(result.due_date, d("2026-02-23"))
 		self.assertEqual(result.calendar_version, official().version)
-		self.assertEqual(result.as_dict(), {"due_at": "2026-02-23 09:00:00", "due_date": "2026-02-23"})
+		self.assertEqual(
+			result.as_dict(), {"due_at": "2026-02-23 09:00:00", "due_date": "2026-02-23", "provisional": False}
+		)
 
 	def test_units(self):
 		cases = [

@@ -167,6 +167,50 @@ class TestWorkingCalendar(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, make_calendar, days=twice)
 
 
+class TestStatutoryDays(FrappeTestCase):
+	"""Issue 7: years whose official days are not loaded follow the Labour Code, provisionally."""
+
+	def tearDown(self):
+		frappe.local.message_log = []
+
+	def test_official_years_are_those_with_official_rows(self):
+		doc = make_calendar()  # official 2026 only
+		cal = store.get_calendar(doc.name)
+		self.assertEqual(cal.official_years, {2026})
+		self.assertFalse(cal.is_working_day(date(2027, 1, 1)))
+		self.assertTrue(cal.is_provisional(date(2027, 1, 1)))
+		self.assertFalse(cal.is_working_day(date(2025, 1, 1)))
+		# A province day off alone does not make 2027 official.
+		doc.append("days", {"date": "2027-03-09", "kind": "Province Day Off", "description": "Ngày tỉnh"})
+		doc.save()
+		cal = store.get_calendar(doc.name)
+		self.assertTrue(cal.is_provisional(date(2027, 1, 1)))
+		self.assertFalse(cal.is_working_day(date(2027, 3, 9)))
+		self.assertFalse(cal.is_working_day(date(2027, 2, 5)))  # Tết, statutory
+
+	def test_loading_a_year_makes_it_official_and_wins(self):
+		doc = make_calendar()
+		provisional_version = store.get_calendar_version(doc.name)
+		doc.load_official_days(2027)
+		doc.save()
+		cal = store.get_calendar(doc.name)
+		self.assertNotEqual(cal.version, provisional_version)
+		self.assertFalse(cal.is_provisional(date(2027, 1, 1)))
+		self.assertFalse(cal.is_working_day(date(2027, 1, 1)))
+		# The loaded rows are the calendar now: turning 01/01/2027 into a make-up day is obeyed.
+		for row in doc.days:
+			if str(row.date) == "2027-01-01":
+				row.kind = "Make-up Working Day"
+		doc.save()
+		self.assertTrue(store.get_calendar(doc.name).is_working_day(date(2027, 1, 1)))
+
+	def test_stored_versions_are_refreshed(self):
+		doc = make_calendar()
+		frappe.db.set_value("Working Calendar", doc.name, "version", "stale", update_modified=False)
+		self.assertGreaterEqual(store.refresh_stored_versions(), 1)
+		self.assertEqual(frappe.db.get_value("Working Calendar", doc.name, "version"), doc.version)
+
+
 class TestWorkingCalendarTranslations(FrappeTestCase):
 	def test_every_label_and_message_has_a_vietnamese_translation(self):
 		vi = get_translations_from_apps("vi")

@@ -123,6 +123,19 @@ function show_missing_documents(frm) {
 	}
 }
 
+// The due date counted with the statutory days off of a year whose official calendar is not
+// loaded yet (issue 7): say so above the form; recomputing after the calendar is loaded clears it.
+function show_provisional_due_date(frm) {
+	if (!frm.doc.due_at_provisional || !frm.doc.due_at || NOT_RECEIVED.includes(frm.doc.status)) return;
+	frm.dashboard.set_headline(
+		__(
+			"Provisional due date: {0} was counted with the statutory days off only, because the official working calendar of that year is not loaded yet. It may change when the calendar is loaded and the deadline recomputed.",
+			[frappe.datetime.str_to_user(frm.doc.due_at)]
+		),
+		"orange"
+	);
+}
+
 frappe.ui.form.on("Dossier", {
 	setup(frm) {
 		// procedure search by name, code (the document name) or field: active procedures only
@@ -140,6 +153,7 @@ frappe.ui.form.on("Dossier", {
 			}
 		}
 		show_missing_documents(frm);
+		show_provisional_due_date(frm);
 	},
 
 	// At the counter, list the procedure's required documents so the officer can tick what was
