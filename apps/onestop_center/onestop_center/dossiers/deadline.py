@@ -106,13 +106,6 @@ STOP_FIELDS = ("reason", "paused_at", "resumed_at", "due_before", "due_after")
 STEP_PLAN_FIELDS = ("step_order", "time_budget", "time_unit", "mode", "planned_start", "due_at")
 
 
-def allow_lifecycle_write(doc) -> None:
-	"""The saves made here are the lifecycle's own (see dossiers/field_policy.py)."""
-	from onestop_center.dossiers.field_policy import allow_lifecycle_write as allow
-
-	allow(doc)
-
-
 def now() -> datetime:
 	"""The current local time (one place for tests to freeze)."""
 	return now_datetime()
@@ -292,7 +285,6 @@ def finish_step(dossier, step, finished_at: datetime | None = None, save: bool =
 	row.timeliness = TIMELINESS[classify_finished(get_datetime(row.due_at), get_datetime(row.finished_at))]
 	if save:
 		doc.flags.deadline_change = True
-		allow_lifecycle_write(doc)
 		doc.save(ignore_permissions=True)
 		doc.flags.deadline_change = False
 	return row
@@ -465,7 +457,6 @@ def recompute(doc, reason: str) -> dict:
 	update_step_plan_end(doc)
 	update_timeliness(doc)
 	doc.flags.deadline_change = True
-	allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
 	doc.flags.deadline_change = False
 	doc.add_comment(
@@ -514,6 +505,6 @@ def recompute_deadline(dossier: str | None = None, reason: str | None = None) ->
 	reason = arguments.text(reason, "Reason", required=False)
 	if not reason:
 		frappe.throw(_("A reason is required to recompute a deadline"), title=_("Reason required"))
-	from onestop_center.security.access import get_readable
-
-	return recompute(get_readable("Dossier", dossier), reason)
+	doc = frappe.get_doc("Dossier", dossier)
+	doc.check_permission("read")
+	return recompute(doc, reason)
