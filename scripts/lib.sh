@@ -116,6 +116,22 @@ ensure_mariadb() {
 		as_root mariadb -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('$DB_ROOT_PASSWORD'); FLUSH PRIVILEGES;" ||
 			die "cannot set MariaDB root's password: log in with 'sudo mariadb' and check root@localhost"
 	fi
+	ensure_read_committed
+}
+
+# A server started before the settings file was written (or by an older setup) still runs
+# REPEATABLE READ, whose gap locks deadlock concurrent receptions: switch it at once (new
+# connections; the settings file keeps it after a restart). MariaDB < 11.1 names it tx_isolation.
+ensure_read_committed() {
+	local mysql=(mariadb -uroot -p"$DB_ROOT_PASSWORD" -h127.0.0.1 -N -B) variable=transaction_isolation current
+	current="$("${mysql[@]}" -e "select @@global.$variable" 2>/dev/null)" || {
+		variable=tx_isolation
+		current="$("${mysql[@]}" -e "select @@global.$variable")" || die "cannot read MariaDB's transaction isolation"
+	}
+	if [ "$current" != "READ-COMMITTED" ]; then
+		log "Switching the running MariaDB from $current to READ-COMMITTED"
+		"${mysql[@]}" -e "SET GLOBAL $variable = 'READ-COMMITTED'" || die "cannot set MariaDB's transaction isolation"
+	fi
 }
 
 redis_port() { sed -n 's/^port \([0-9]*\)/\1/p' "$ROOT/config/redis_$1.conf"; }
