@@ -1,0 +1,34 @@
+"""In-process access to the served test site (its Redis cache and database), for fixtures only.
+
+The suites talk to the site over HTTP; counters that outlive a test (rate limits, login failures)
+are reset through Frappe's own cache here, so suites do not lock each other out.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+SITES = Path(__file__).resolve().parents[2] / "sites"
+
+
+@contextmanager
+def connected_site(db: bool = False):
+	"""Frappe initialised on the test site (``db``: connected to its database as Administrator)."""
+	import frappe
+
+	from conftest import SITE
+
+	frappe.init(site=SITE, sites_path=str(SITES), force=True)
+	try:
+		if db:
+			frappe.connect(set_admin_as_user=True)
+		yield frappe
+		if db:
+			frappe.db.commit()
+	finally:
+		frappe.destroy()
+
+
+@contextmanager
+def site_cache():
+	with connected_site() as frappe:
+		yield frappe.cache
