@@ -41,6 +41,8 @@ on_session_creation = ["onestop_center.security.requests.on_session_creation"]
 permission_query_conditions = {
 	"Dossier": "onestop_center.permissions.dossier_query_conditions",
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_query_conditions",
+	# every child table of a protected DocType: rows only of parents the user may read
+	"*": "onestop_center.security.children.child_query_conditions",
 }
 has_permission = {
 	"Dossier": "onestop_center.permissions.dossier_has_permission",

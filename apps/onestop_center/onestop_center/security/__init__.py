@@ -9,7 +9,8 @@ secondments). This package makes Frappe honour them everywhere:
 * :mod:`.files`      attachments of protected records follow the record (list, read, download, attach);
 * :mod:`.references` Frappe records that name a protected record (Workflow Action…) follow it;
 * :mod:`.endpoints`  replacements of Frappe's whitelisted methods that skip row rules;
-* :mod:`.access`     one "not found" answer for a record that is missing or not readable.
+* :mod:`.access`     one "not found" answer for a record that is missing or not readable;
+* :mod:`.requests`   request hooks: the real client address, login throttling, 4xx answers.
 
 See ``/work/shared/notes/frappe-v15-hardening.md`` §1-3, 9 for the Frappe code paths.
 """

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from onestop_center.security.children import ParentScopedRow
 
-class DossierFee(Document):
-	pass
+
+class DossierFee(ParentScopedRow, Document):
+	"""A row is readable (and writable) only with its parent record."""

@@ -3,9 +3,11 @@
 
 from frappe.model.document import Document
 
+from onestop_center.security.children import ParentScopedRow
 
-class DossierStep(Document):
-	pass
+
+class DossierStep(ParentScopedRow, Document):
+	"""A row is readable (and writable) only with its parent record."""
 
 
 def on_doctype_update():
