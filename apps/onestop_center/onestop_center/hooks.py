@@ -42,11 +42,15 @@ permission_query_conditions = {
 	"Dossier": "onestop_center.permissions.dossier_query_conditions",
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_query_conditions",
 	# every child table of a protected DocType: rows only of parents the user may read
+	"Transfer Batch": "onestop_center.security.records.transfer_batch_query_conditions",
+	"Secondment": "onestop_center.security.records.secondment_query_conditions",
 	"*": "onestop_center.security.children.child_query_conditions",
 }
 has_permission = {
 	"Dossier": "onestop_center.permissions.dossier_has_permission",
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_has_permission",
+	"Transfer Batch": "onestop_center.security.records.transfer_batch_has_permission",
+	"Secondment": "onestop_center.security.records.secondment_has_permission",
 }
 
 # Jinja

@@ -93,32 +93,53 @@ def dossier_query_conditions(user: str | None = None) -> str:
 	)
 
 
-READ_PTYPES = frozenset({"read", "print", "email", "report", "export"})
+READ_PTYPES = frozenset({"read", "select", "print", "email", "report", "export"})
 
 
 def dossier_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	"""Department users: read what is routed or consulted to their agency, write only while it is there.
 
-	Returns False to deny, None to defer to role permissions (never widens them).
+	A saved dossier is judged on what the database holds (agency, status, consultations,
+	hand-overs), never on the document in memory, which may come from the client (``client.save``,
+	``savedocs``, a ``PUT`` naming another dossier). Returns False to deny, None to defer to role
+	permissions (never widens them).
 	"""
 	agencies = restricted_agencies(user)
 	if agencies is None:
 		return None
-	agencies = set(agencies)
 	ptype = ptype or "read"
-	if doc.get("agency") in agencies:
-		if ptype in READ_PTYPES or doc.is_new():
+	stored = stored_dossier_scope(doc.name, agencies) if doc.name else None
+	if stored is None:
+		# a dossier not saved yet (department roles cannot create one; kept for completeness)
+		return None if doc.get("agency") in agencies else False
+	holder, status, routed_here = stored
+	if holder in agencies:
+		if ptype in READ_PTYPES:
 			return None
 		from onestop_center.dossiers.lifecycle import DEPARTMENT_STATES
 
-		stored_status = frappe.db.get_value("Dossier", doc.name, "status")
-		return None if stored_status in DEPARTMENT_STATES else False
-	if ptype in READ_PTYPES:
-		routed = {row.get("agency") for row in doc.get("consultations") or []}
-		routed |= {row.get("to_agency") for row in doc.get("handovers") or []}
-		if routed & agencies:
-			return None
+		return None if status in DEPARTMENT_STATES else False
+	if ptype in READ_PTYPES and routed_here:
+		return None
 	return False
+
+
+def stored_dossier_scope(name: str, agencies) -> tuple | None:
+	"""(agency, status, consulted or handed to one of ``agencies``) of a saved dossier, else None."""
+	if not agencies:
+		row = frappe.db.sql("select agency, status, 0 from `tabDossier` where name = %s", name)
+		return tuple(row[0]) if row else None
+	values = sql_values(agencies)
+	row = frappe.db.sql(
+		f"""select d.agency, d.status,
+			exists(select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'
+				and c.parent = d.name and c.agency in ({values}))
+			or exists(select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'
+				and h.parent = d.name and h.to_agency in ({values}))
+		from `tabDossier` d where d.name = %s""",
+		name,
+	)
+	return (row[0][0], row[0][1], bool(row[0][2])) if row else None
 
 
 def set_user_agency(user: str, agency: str) -> None:

@@ -16,6 +16,12 @@ def apology_letter_query_conditions(user: str | None = None) -> str:
 
 def apology_letter_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
 	agencies = restricted_agencies(user)
-	if agencies is None or not doc.get("agency") or doc.get("agency") in agencies:
+	if agencies is None:
+		return None
+	# a saved letter is judged on its stored agency (the document may come from the client)
+	from onestop_center.security.records import stored_value
+
+	agency = stored_value(doc, "agency")
+	if not agency or agency in agencies:
 		return None
 	return False
