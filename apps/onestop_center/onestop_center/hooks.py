@@ -41,9 +41,13 @@ on_session_creation = ["onestop_center.security.requests.on_session_creation"]
 permission_query_conditions = {
 	"Dossier": "onestop_center.permissions.dossier_query_conditions",
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_query_conditions",
-	# every child table of a protected DocType: rows only of parents the user may read
 	"Transfer Batch": "onestop_center.security.records.transfer_batch_query_conditions",
 	"Secondment": "onestop_center.security.records.secondment_query_conditions",
+	# Frappe records pointing at protected ones follow them (see onestop_center.security)
+	"File": "onestop_center.security.files.file_query_conditions",
+	"Workflow Action": "onestop_center.security.references.workflow_action_query_conditions",
+	"Document Follow": "onestop_center.security.references.document_follow_query_conditions",
+	# every child table of a protected DocType: rows only of parents the user may read
 	"*": "onestop_center.security.children.child_query_conditions",
 }
 has_permission = {
@@ -51,6 +55,9 @@ has_permission = {
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_has_permission",
 	"Transfer Batch": "onestop_center.security.records.transfer_batch_has_permission",
 	"Secondment": "onestop_center.security.records.secondment_has_permission",
+	"File": "onestop_center.security.files.file_has_permission",
+	"Workflow Action": "onestop_center.security.references.workflow_action_has_permission",
+	"Document Follow": "onestop_center.security.references.document_follow_has_permission",
 }
 
 # Frappe's generic methods that skip the row rules above, replaced (see onestop_center.security)
@@ -67,6 +74,8 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.tag.tag.remove_tag": "onestop_center.security.endpoints.remove_tag",
 	"frappe.desk.form.document_follow.follow_document": "onestop_center.security.endpoints.follow_document",
 }
+# downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
+override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
 # `debug=1` answers carry the generated SQL: only for System Managers
 before_request.append("onestop_center.security.endpoints.drop_debug_flag")
 
