@@ -121,7 +121,9 @@ def sync_clock_with_status(doc, before) -> None:
 
 
 def _load_for_write(dossier: str):
-	doc = frappe.get_doc("Dossier", dossier)
+	from onestop_center.security.access import get_readable
+
+	doc = get_readable("Dossier", dossier)  # another agency's dossier is "not found"
 	if not frappe.has_permission("Dossier", "write", doc):
 		frappe.throw(
 			_("You are not allowed to pause or resume the clock of dossier {0}").format(dossier),

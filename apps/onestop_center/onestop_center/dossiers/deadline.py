@@ -505,6 +505,6 @@ def recompute_deadline(dossier: str | None = None, reason: str | None = None) ->
 	reason = arguments.text(reason, "Reason", required=False)
 	if not reason:
 		frappe.throw(_("A reason is required to recompute a deadline"), title=_("Reason required"))
-	doc = frappe.get_doc("Dossier", dossier)
-	doc.check_permission("read")
-	return recompute(doc, reason)
+	from onestop_center.security.access import get_readable
+
+	return recompute(get_readable("Dossier", dossier), reason)

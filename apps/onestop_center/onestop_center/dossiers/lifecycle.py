@@ -38,6 +38,7 @@ from frappe.model.workflow import (
 from frappe.utils import cint, flt, get_datetime
 
 from onestop_center import arguments
+from onestop_center.security.access import get_readable
 
 WORKFLOW = "Dossier Lifecycle"
 
@@ -163,7 +164,8 @@ def take_action(
 	action = arguments.name(action, "Action")
 	values = arguments.json_object(data, "Data")
 	fields = {key: value for key, value in values.items() if key in TRANSITION_FIELDS}
-	return apply(dossier, action, **fields).as_dict()
+	# read permission first: another agency's dossier is "not found", its state never told
+	return apply(get_readable("Dossier", dossier), action, **fields).as_dict()
 
 
 def transfer(dossier, batch: str | None = None, at=None) -> Document:
@@ -713,8 +715,7 @@ def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 		frappe.throw(
 			_("Only a Department Head or the Centre Leader can give directives"), frappe.PermissionError
 		)
-	doc = frappe.get_doc("Dossier", dossier)
-	doc.check_permission("read")
+	doc = get_readable("Dossier", dossier)
 	if doc.status in FINAL_STATES:
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
 	row = doc.append("directives", {"given_at": now(), "given_by": frappe.session.user, "directive": text})
@@ -744,8 +745,7 @@ def answer_consultation(
 			_("Only users of {0} can answer its consultation").format(_agency_label(agency)),
 			frappe.PermissionError,
 		)
-	doc = frappe.get_doc("Dossier", dossier, for_update=True)
-	doc.check_permission("read")
+	doc = get_readable("Dossier", dossier, for_update=True)
 	if doc.status in FINAL_STATES:
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
 	row = next((c for c in doc.get("consultations") or [] if c.agency == agency and not c.answered_at), None)
