@@ -105,3 +105,16 @@ class TestProvisionalDueDate(DeadlineTestCase):
 		dossier.reload()
 		self.assertMoment(dossier.due_at, "2027-01-04 09:00")
 		self.assertEqual(dossier.due_at_provisional, 1)
+
+	def test_the_patch_flags_dossiers_received_before_the_rule(self):
+		from onestop_center.deadlines.patches import flag_provisional_due_dates
+
+		crossing = self.receive_on(store.default_calendar_name(), "2026-12-15 09:00", 15)
+		within = self.receive_on(store.default_calendar_name(), "2026-11-02 09:00", 5)
+		# As stored before the rule existed: no flag (and 01/01/2027 counted as a working day).
+		frappe.db.set_value("Dossier", crossing.name, "due_at_provisional", 0)
+		for _ in range(2):  # idempotent
+			flag_provisional_due_dates.execute()
+			self.assertEqual(frappe.db.get_value("Dossier", crossing.name, "due_at_provisional"), 1)
+			self.assertEqual(frappe.db.get_value("Dossier", within.name, "due_at_provisional"), 0)
+		self.assertMoment(frappe.db.get_value("Dossier", crossing.name, "due_at"), "2027-01-06 09:00")
