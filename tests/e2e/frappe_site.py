@@ -4,6 +4,7 @@ The suites talk to the site over HTTP; counters that outlive a test (rate limits
 are reset through Frappe's own cache here, so suites do not lock each other out.
 """
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +18,8 @@ def connected_site(db: bool = False):
 
 	from conftest import SITE
 
+	cwd = os.getcwd()
+	os.chdir(SITES)  # Frappe's loggers write under the sites folder
 	frappe.init(site=SITE, sites_path=str(SITES), force=True)
 	try:
 		if db:
@@ -26,6 +29,7 @@ def connected_site(db: bool = False):
 			frappe.db.commit()
 	finally:
 		frappe.destroy()
+		os.chdir(cwd)
 
 
 @contextmanager

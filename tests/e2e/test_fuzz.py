@@ -380,3 +380,30 @@ def test_malformed_input_never_fails_the_server(sessions, targets):
 		f"{len(cases)} malformed requests, {len(failures)} failed\n" + "\n".join(failures) + "\n"
 	)
 	assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures[:30])
+
+
+# Pages and calls a browser makes (Accept: text/html) that end in an error: no traceback either.
+ERROR_PAGES = [
+	("GET", "/api/method/onestop_center.dossiers.lifecycle.take_action", {}),
+	("POST", "/api/method/frappe.desk.query_report.run", {"report_name": "Uncollected Results", "filters": "{"}),
+	("GET", "/api/method/onestop_center.api.calendar.due_date", {"start": "2026-02-30", "amount": "x"}),
+	("GET", "/api/method/onestop_center.no_such_module.no_such_method", {}),
+	("GET", "/api/resource/Dossier/KHONG-TON-TAI", {}),
+	("GET", "/khong-ton-tai", {}),
+	("GET", "/error", {}),
+	("GET", "/private/files/khong-ton-tai.pdf", {}),
+	("GET", "/printview", {"doctype": "Dossier", "name": "KHONG-TON-TAI", "format": "x"}),
+]
+
+
+@pytest.mark.parametrize("role", [None, "tiepnhan01@onestop.localhost"])
+def test_error_pages_show_no_traceback(sessions, role):
+	api = sessions[role]
+	for verb, path, params in ERROR_PAGES:
+		kwargs = {"params": params} if verb == "GET" else {"data": params}
+		r = api.session.request(
+			verb, BASE_URL + path, headers={"Accept": "text/html"}, timeout=60, allow_redirects=False, **kwargs
+		)
+		assert r.status_code < 500 or path == "/error", f"{verb} {path}: {r.status_code}"
+		leak = LEAKS.search(r.text)
+		assert not leak, f"{verb} {path} as {role or 'Guest'}: {r.status_code} shows {leak.group(0)!r}"

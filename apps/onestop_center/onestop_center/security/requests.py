@@ -119,6 +119,7 @@ def client_ip(request=None) -> str:
 
 def before_request():
 	frappe.local.request_ip = client_ip()
+	_api_errors_as_json()
 	_check_required_arguments()
 	_check_report_filters()
 
@@ -310,6 +311,18 @@ def _wrong_argument() -> str | None:
 	except Exception:
 		return None
 	return None
+
+
+def _api_errors_as_json() -> None:
+	"""Errors of ``/api/`` calls are JSON, also for a browser that asks for ``text/html``.
+
+	Frappe builds no response at all for a 429 it would send as HTML (``app.py`` takes it from the
+	site-wide rate limiter, usually absent), so a guest who opens the public API in a browser past
+	its limit got a bare 500.
+	"""
+	request = frappe.local.request
+	if request.path.startswith("/api/") and (request.environ.get("HTTP_ACCEPT") or "").startswith("text"):
+		request.environ["HTTP_ACCEPT"] = "application/json"
 
 
 def _requested_method() -> str | None:
