@@ -11,6 +11,7 @@ conditions and ``has_permission`` hook never run for ``frappe.client.get_list``/
 """
 
 import frappe
+import frappe.permissions
 from frappe.model.base_document import BaseDocument
 
 from onestop_center.security.scope import protected_parents_of, readable_names_sql
@@ -60,13 +61,13 @@ class ParentScopedRow:
 		BaseDocument.parent_doc.fdel(self)
 
 	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
-		if not super().has_permission(permtype, debug=debug, user=user):
-			return False
-		if self.flags.ignore_permissions or BaseDocument.parent_doc.fget(self) is not None:
-			# checked through the parent document in memory (Frappe passes it)
+		if self.flags.ignore_permissions:
 			return True
-		if not self.parenttype or not self.parent:
-			return True
-		if not frappe.db.exists(self.parenttype, self.parent):
-			return True  # a row of a parent not saved yet: the DocType-level check above applies
-		return frappe.has_permission(self.parenttype, permtype, doc=self.parent, user=user, debug=debug)
+		if BaseDocument.parent_doc.fget(self) is None and self.parenttype and self.parent:
+			# a row loaded alone: ask the stored parent first, quietly (Frappe's denial message
+			# would name the parent record)
+			if frappe.db.exists(self.parenttype, self.parent) and not frappe.permissions.has_permission(
+				self.parenttype, permtype, doc=self.parent, user=user, raise_exception=False
+			):
+				return False
+		return super().has_permission(permtype, debug=debug, user=user)
