@@ -6,7 +6,12 @@
     GET /api/method/onestop_center.api.calendar.is_working_day?date=2026-04-27[&calendar=NAME]
         → {"message": false}
     GET /api/method/onestop_center.api.calendar.due_date?start=2026-02-13 09:00:00&amount=1&unit=working_day
-        → {"message": {"due_at": "2026-02-23 09:00:00", "due_date": "2026-02-23"}}
+        → {"message": {"due_at": "2026-02-23 09:00:00", "due_date": "2026-02-23", "provisional": false}}
+
+``provisional`` is true when the period lies in, or crosses into, a year whose official calendar
+is not loaded: that year counts the Labour Code's statutory days off only (issue 7), and the
+answer may change when the year's announcement is loaded. ``is_working_day`` answers such years
+with their statutory days off too.
 
 Guests may call both, rate-limited per IP. Without ``calendar`` the site's default
 calendar is used. Bad input gets HTTP 400 and an unknown calendar HTTP 404, each
