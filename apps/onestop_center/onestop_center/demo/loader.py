@@ -22,6 +22,7 @@ from frappe.translate import get_all_translations
 from frappe.utils import add_days, add_months, cint, flt, get_datetime, getdate, now_datetime
 
 from onestop_center.deadlines.vietnam import official_calendar
+from onestop_center.dossiers.field_policy import allow_lifecycle_write
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "onestop@2026"
@@ -373,7 +374,10 @@ def _make_dossier(row, applicants, counters, calendar, now: datetime, position: 
 		"documents": documents,
 	}
 	with _clock(received_at):
-		dossier = frappe.get_doc(values).insert(ignore_permissions=True)
+		dossier = frappe.get_doc(values)
+		# the sample's reception officer and time are history, given as the lifecycle would
+		allow_lifecycle_write(dossier)
+		dossier.insert(ignore_permissions=True)
 	# the reception renames the draft (NHAP-…) to its dossier code: keep the final name
 	name = _take_to_state(dossier, row, procedure, calendar, received_at, now)
 	return frappe.get_doc("Dossier", name)

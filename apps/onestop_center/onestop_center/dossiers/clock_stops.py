@@ -34,6 +34,7 @@ from onestop_center.dossiers.deadline import (
 	update_step_plan_end,
 	update_timeliness,
 )
+from onestop_center.dossiers.field_policy import allow_lifecycle_write
 
 SUPPLEMENT_REASON = "Supplement Requested"
 
@@ -142,7 +143,12 @@ def pause_clock(dossier: str | None = None, reason: str | None = None, note: str
 	doc = _load_for_write(dossier)
 	if not is_open_status(doc.status) or doc.finished_at:
 		frappe.throw(_("Only the clock of a dossier being processed can be paused"))
+	if reason == SUPPLEMENT_REASON and note:
+		# the "Request Supplement" transition this pause makes records what must be added
+		doc.supplement_request = note
+	# stamped with the server's time (no moment is taken from the client)
 	pause(doc, reason, note)
+	allow_lifecycle_write(doc)
 	doc.save()
 	return _summary(doc)
 
@@ -151,8 +157,10 @@ def pause_clock(dossier: str | None = None, reason: str | None = None, note: str
 def resume_clock(dossier: str | None = None) -> dict:
 	"""Restart the deadline clock; the due moment moves by the working time paused."""
 	doc = _load_for_write(arguments.name(dossier, "Dossier"))
+	# only the stop stored on the dossier, closed now by the server's clock
 	resume(doc)
 	update_timeliness(doc)
+	allow_lifecycle_write(doc)
 	doc.save()
 	doc.flags.deadline_change = False
 	return _summary(doc)

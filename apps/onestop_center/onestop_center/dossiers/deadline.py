@@ -106,6 +106,13 @@ STOP_FIELDS = ("reason", "paused_at", "resumed_at", "due_before", "due_after")
 STEP_PLAN_FIELDS = ("step_order", "time_budget", "time_unit", "mode", "planned_start", "due_at")
 
 
+def allow_lifecycle_write(doc) -> None:
+	"""The saves made here are the lifecycle's own (see dossiers/field_policy.py)."""
+	from onestop_center.dossiers.field_policy import allow_lifecycle_write as allow
+
+	allow(doc)
+
+
 def now() -> datetime:
 	"""The current local time (one place for tests to freeze)."""
 	return now_datetime()
@@ -285,6 +292,7 @@ def finish_step(dossier, step, finished_at: datetime | None = None, save: bool =
 	row.timeliness = TIMELINESS[classify_finished(get_datetime(row.due_at), get_datetime(row.finished_at))]
 	if save:
 		doc.flags.deadline_change = True
+		allow_lifecycle_write(doc)
 		doc.save(ignore_permissions=True)
 		doc.flags.deadline_change = False
 	return row
@@ -387,6 +395,7 @@ def _values(row, fields) -> tuple:
 		value = row.get(field)
 		if value and field in (
 			"due_at",
+			"effective_received_at",
 			"paused_at",
 			"resumed_at",
 			"due_before",
@@ -457,6 +466,7 @@ def recompute(doc, reason: str) -> dict:
 	update_step_plan_end(doc)
 	update_timeliness(doc)
 	doc.flags.deadline_change = True
+	allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
 	doc.flags.deadline_change = False
 	doc.add_comment(

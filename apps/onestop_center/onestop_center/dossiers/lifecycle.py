@@ -20,7 +20,16 @@ Routing: the steps frozen on the dossier (``Dossier Step``) form groups. A group
 sequential step (its *lead* agency holds the dossier) and takes in the steps sharing its order and
 the parallel steps after it (consultations, phối hợp, sent at the same time as the lead gets the
 dossier). Groups run in order (liên thông). ``Dossier.agency`` is the lead agency of the current
-group, ``Dossier.current_step`` its order.
+group, ``Dossier.current_step`` its order. Parallel steps before the first sequential step run
+with the first group. Whether a group follows the current one is computed here once
+(:func:`update_routing` → ``Dossier.has_next_step``) and the workflow's "Finish Step" conditions
+read that field, so the workflow and the routing cannot disagree.
+
+Every save made here is the lifecycle's own (``field_policy.allow_lifecycle_write``): users change
+lifecycle-owned fields only through these actions (see :mod:`onestop_center.dossiers.field_policy`).
+A department action (accept, send back, finish the step, ask for a supplement, refuse, return) is
+taken by a user of the agency holding the dossier who holds the role of the current step
+(:func:`check_department_actor`; a Department Head may act for a Specialist's step).
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +47,8 @@ from frappe.model.workflow import (
 from frappe.utils import cint, flt, get_datetime
 
 from onestop_center import arguments
+from onestop_center.dossiers import field_policy
+from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST
 from onestop_center.security.access import get_readable
 
 WORKFLOW = "Dossier Lifecycle"
@@ -145,6 +156,7 @@ def apply(dossier, action: str, **data) -> Document:
 	if not _allowed_rows(rows):
 		_refuse_role(state, action)
 	doc.flags.transition_data = data
+	field_policy.allow_lifecycle_write(doc)
 	return apply_workflow(doc, action)
 
 
@@ -188,6 +200,7 @@ def transfer(dossier, batch: str | None = None, at=None) -> Document:
 	doc.flags.system_transition = True
 	doc.flags.transfer_batch = batch
 	doc.flags.transition_at = get_datetime(at) if at else None
+	field_policy.allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
 	return doc
 
@@ -283,7 +296,66 @@ def check_transition(doc, old: str, new: str):
 			WorkflowTransitionError,
 			title=_("Action not possible"),
 		)
+	if not doc.flags.system_transition:
+		check_department_actor(before, old, satisfied[0].action)
 	return satisfied[0]
+
+
+class ActionNotPermitted(WorkflowPermissionError, frappe.PermissionError):
+	"""The user may not take this workflow action (role, agency or step role): HTTP 403."""
+
+	http_status_code = 403
+
+
+# Department actions: taken by the agency holding the dossier, in the role of its current step.
+DEPARTMENT_TRANSITIONS = frozenset(
+	{
+		(TRANSFERRED, ACCEPT),
+		(TRANSFERRED, SEND_BACK),
+		(IN_PROGRESS, FINISH_STEP),
+		(IN_PROGRESS, REQUEST_SUPPLEMENT),
+		(IN_PROGRESS, REFUSE),
+		(RESULT_READY, RETURN_BY_DEPARTMENT),
+	}
+)
+# A step's role and the roles that may act for it: heads direct their specialists' work and may
+# process a specialist's step themselves; a head's step (approval) is the head's alone.
+STEP_ROLE_HOLDERS = {
+	DEPARTMENT_SPECIALIST: frozenset({DEPARTMENT_SPECIALIST, DEPARTMENT_HEAD}),
+}
+
+
+def check_department_actor(stored, state: str, action: str, user: str | None = None) -> None:
+	"""Refuse a department action to a user outside the holding agency or the current step's role.
+
+	``stored`` is the dossier as stored (its agency and current step, never the client's copy).
+	Reception and system actions are not concerned; Administrator may take any action.
+	"""
+	if (state, action) not in DEPARTMENT_TRANSITIONS:
+		return
+	from onestop_center.permissions import get_user_agencies
+
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return
+	if not stored.agency or stored.agency not in get_user_agencies(user):
+		frappe.throw(
+			_("Only users of {0}, the agency holding the dossier, can take the action “{1}”").format(
+				_agency_label(stored.agency), _(action)
+			),
+			ActionNotPermitted,
+			title=_("Not permitted"),
+		)
+	group = current_group(stored)
+	role = group.lead.get("role") if group else None
+	if role and not STEP_ROLE_HOLDERS.get(role, frozenset({role})) & set(frappe.get_roles(user)):
+		frappe.throw(
+			_("Step {0} (“{1}”) is for the role “{2}”: your role cannot take the action “{3}”").format(
+				group.order, group.lead.get("step_name") or "", _(role), _(action)
+			),
+			ActionNotPermitted,
+			title=_("Not permitted"),
+		)
 
 
 def _action_of(old, new) -> str:
@@ -309,7 +381,7 @@ def _refuse_role(state: str, action: str):
 		_("Your role does not allow the action “{0}” on a dossier in state “{1}”.").format(
 			_(action), _(state)
 		),
-		WorkflowPermissionError,
+		ActionNotPermitted,
 		title=_("Not permitted"),
 	)
 
@@ -340,14 +412,26 @@ class StepGroup:
 
 
 def step_groups(doc) -> list[StepGroup]:
-	"""The dossier's steps as groups: a sequential lead and its parallel (consulted) steps."""
+	"""The dossier's steps as groups: a sequential lead and its parallel (consulted) steps.
+
+	A step sharing the order of the group's lead, and a parallel step after it, join the group;
+	parallel steps before the first sequential step join the first group (they run from the
+	reception, as the deadline plan has them); a plan of parallel steps only is one group led by
+	its first step.
+	"""
 	groups: list[StepGroup] = []
-	for row in sorted(doc.get("steps") or [], key=lambda r: (cint(r.step_order), r.idx or 0)):
+	waiting: list = []  # parallel steps before the first sequential one
+	for row in sorted(doc.get("steps") or [], key=lambda r: (cint(r.step_order), cint(r.idx))):
 		current = groups[-1] if groups else None
 		if current and (row.mode == PARALLEL or cint(row.step_order) == current.order):
 			current.consulted.append(row)
+		elif not current and row.mode == PARALLEL:
+			waiting.append(row)
 		else:
-			groups.append(StepGroup(order=cint(row.step_order), lead=row))
+			groups.append(StepGroup(order=cint(row.step_order), lead=row, consulted=waiting))
+			waiting = []
+	if waiting:
+		groups.append(StepGroup(order=cint(waiting[0].step_order), lead=waiting[0], consulted=waiting[1:]))
 	return groups
 
 
@@ -364,8 +448,22 @@ def current_group(doc) -> StepGroup | None:
 
 
 def next_group(doc) -> StepGroup | None:
-	order = cint(doc.get("current_step"))
-	return next((group for group in step_groups(doc) if group.order > order), None)
+	"""The group after the current one (None at the last group): where "Finish Step" hands on."""
+	groups = step_groups(doc)
+	current = current_group(doc)
+	if current is None:
+		return None
+	position = next(i for i, group in enumerate(groups) if group.order == current.order)
+	return groups[position + 1] if position + 1 < len(groups) else None
+
+
+def update_routing(doc) -> None:
+	"""From ``Dossier.validate``, last: whether a step group follows the current one.
+
+	The one source of the workflow's "Finish Step" conditions (``doc.has_next_step``): hand on to
+	the next group (→ Transferred) or finish the dossier (→ Result Ready).
+	"""
+	doc.has_next_step = 1 if next_group(doc) else 0
 
 
 def holder_agency(doc) -> str:
@@ -592,6 +690,11 @@ def _on_request_supplement(doc, at):
 	from onestop_center.dossiers import clock_stops
 
 	_require(doc, "supplement_request", _("Write what the applicant must add to the dossier"))
+	stop = clock_stops.current_stop(doc)
+	before = doc.get_doc_before_save()
+	stored = {row.name for row in before.get("clock_stops") or []} if before else set()
+	if stop is not None and stop.reason == clock_stops.SUPPLEMENT_REASON and stop.name not in stored:
+		return  # opened in this save by clock_stops.pause_clock
 	clock_stops.pause(doc, clock_stops.SUPPLEMENT_REASON, note=doc.supplement_request, at=at)
 
 
@@ -720,6 +823,7 @@ def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
 	row = doc.append("directives", {"given_at": now(), "given_by": frappe.session.user, "directive": text})
 	doc.flags.ignore_permissions = True
+	field_policy.allow_lifecycle_write(doc)
 	doc.save()
 	doc.add_comment("Comment", _("Directive: {0}").format(text))
 	return row.as_dict()
@@ -756,6 +860,7 @@ def answer_consultation(
 		)
 	row.update({"answered_at": now(), "answered_by": user, "opinion": opinion})
 	doc.flags.ignore_permissions = True
+	field_policy.allow_lifecycle_write(doc)
 	doc.save()
 	doc.add_comment("Comment", _("Opinion of {0}: {1}").format(_agency_label(agency), opinion))
 	return row.as_dict()

@@ -11,6 +11,7 @@ const PRINT_FORMATS = {
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
 };
 const NOT_RECEIVED = ["Draft", "Needs Completion"];
+const CLOSED = ["Returned", "Refused"];
 
 function open_pdf(frm, print_format) {
 	const params = new URLSearchParams({
@@ -144,6 +145,8 @@ frappe.ui.form.on("Dossier", {
 
 	refresh(frm) {
 		add_print_buttons(frm);
+		// a closed dossier is a record: only an administrator's audited correction changes it
+		if (CLOSED.includes(frm.doc.status)) frm.disable_save();
 		if (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft")) {
 			frm.add_custom_button(__("Find Applicant"), () => find_applicant_dialog(frm));
 			if (frm.doc.documents && frm.doc.documents.length) {
@@ -199,6 +202,7 @@ const ACTION_FIELDS = {
 	"Finish Step": () => [
 		["result_number", 0],
 		["result_summary", 0],
+		["result_file", 0],
 	],
 	"Return Result": (frm) => return_fields(frm),
 	"Return by Department": (frm) => return_fields(frm),
@@ -231,9 +235,6 @@ function action_dialog_fields(frm, action) {
 	});
 }
 
-// Actions that give the dossier its code (the provisional name of a draft is renamed at reception).
-const RENAMING_ACTIONS = ["Receive", "Resolve Immediately"];
-
 // Run a workflow action with its data through lifecycle.take_action and end on the dossier under
 // the name it has afterwards (its dossier code after a reception).
 function take_action(frm, action, values) {
@@ -255,14 +256,14 @@ function take_action(frm, action, values) {
 }
 
 frappe.ui.form.on("Dossier", {
-	// Actions that need data open a dialog, and the reception actions (which rename the dossier to
-	// its code), run through lifecycle.take_action, which applies the data and the transition
-	// together; Frappe's own call is then left out (the promise returned here never settles), so a
-	// refused action changes nothing and the form ends on the dossier's new name.
+	// Every action runs through lifecycle.take_action (the server refuses a status changed by
+	// Frappe's generic apply_workflow): actions that need data open a dialog first; the data and
+	// the transition are applied together. Frappe's own call is left out (the promise returned
+	// here never settles), so a refused action changes nothing and, after a reception, the form
+	// ends on the dossier's new name (its code).
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
 		const fields = action_dialog_fields(frm, action);
-		if (!fields.length && !RENAMING_ACTIONS.includes(action)) return;
 		frappe.dom.unfreeze();
 		return new Promise(() => {
 			if (!fields.length) {

@@ -3,24 +3,29 @@
 
 from frappe.model.document import Document
 
-from onestop_center.dossiers import deadline, lifecycle
+from onestop_center.dossiers import deadline, field_policy, lifecycle
 from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
 from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
 
 
 class Dossier(Document):
 	def before_insert(self):
+		# before the server fills anything in: what the client sent
+		field_policy.check_insert(self)
 		prepare_new_dossier(self)
 
 	def autoname(self):
 		self.name = dossier_code_for(self)
 
 	def validate(self):
+		# first, on what the client sent: lifecycle-owned fields change only through the lifecycle
+		field_policy.check_update(self)
 		validate_dossier(self)
 		if not self.is_new():
 			check_frozen_copy_unchanged(self)
 		lifecycle.validate(self)
 		deadline.on_validate(self)
+		lifecycle.update_routing(self)
 
 	def validate_workflow(self):
 		# System transitions (transfer windows) are checked by the lifecycle, without user roles.

@@ -19,6 +19,7 @@ from onestop_center.dossiers.dossier_code import (
 	series_key,
 	set_sequence,
 )
+from onestop_center.dossiers.field_policy import LifecycleFieldError
 from onestop_center.permissions import set_user_agency
 from onestop_center.setup.roles import (
 	CENTRE_LEADER,
@@ -226,13 +227,14 @@ class TestDossierFrozenProcedure(FrappeTestCase):
 		self.assertEqual((later.procedure_version, later.duration, later.fees[0].amount), (2, 10, 80000))
 
 	def test_frozen_copy_cannot_be_edited(self):
+		# the frozen copy is lifecycle-owned (dossiers/field_policy.py): refused with HTTP 403
 		dossier = make_dossier(self.procedure.name)
 		dossier.duration = 50
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(LifecycleFieldError):
 			dossier.save()
 		dossier.reload()
 		dossier.fees[0].amount = 1
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(LifecycleFieldError):
 			dossier.save()
 
 	def test_inactive_procedure_cannot_receive(self):

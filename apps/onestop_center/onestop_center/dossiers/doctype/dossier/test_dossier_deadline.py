@@ -43,10 +43,11 @@ class DeadlineTestCase(FrappeTestCase):
 		self.agency = make_agency()
 		self._procedures = {}
 		# Statuses are set directly here to simulate events; the lifecycle workflow's transitions
-		# and roles are tested with the workflow.
+		# and roles, and who may change which field, are tested with the workflow.
 		for target in (
 			"frappe.model.document.Document.validate_workflow",
 			"onestop_center.dossiers.lifecycle.validate",
+			"onestop_center.dossiers.field_policy.check_update",
 		):
 			workflow = patch(target, lambda doc: None)
 			workflow.start()
