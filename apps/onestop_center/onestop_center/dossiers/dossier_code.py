@@ -9,6 +9,11 @@ A dossier gets its code when it is received (complete), not when it is opened at
 draft or a dossier needing completion has a provisional name ``NHAP-<YYYYMMDD>-<NNNNN>`` (nháp =
 draft, :func:`provisional_name`; the 8-digit date keeps it from ever matching the code pattern)
 and takes no number of the agency's day sequence. The lifecycle renames it to its code at reception.
+
+Locks: the agency's day series row is locked only by the reception that takes its next number (the
+code must be gapless, so it is taken in the reception's transaction, as late as possible). Drafts
+take no lock at all: their number comes from a database sequence (``NEXTVAL``, outside
+transactions), so that counters opening drafts at the same moment never wait for each other.
 """
 
 import re
@@ -42,20 +47,58 @@ def series_key(identifier_code: str, day: date) -> str:
 def next_dossier_code(identifier_code: str, received_at: datetime | str) -> str:
 	"""Take the next number of the agency's day series and return the full dossier code."""
 	key = series_key(identifier_code, reception_day(received_at))
-	_lock_series_row(key)
-	return key + getseries(key, SEQUENCE_DIGITS)
+	# one statement creates or increments the row and holds its lock until the commit; the read
+	# that follows sees this transaction's own value
+	frappe.db.sql(
+		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 1) "
+		"ON DUPLICATE KEY UPDATE `current` = `current` + 1",
+		(key,),
+	)
+	current = frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", (key,))[0][0]
+	return key + f"{int(current):0{SEQUENCE_DIGITS}d}"
 
 
 def provisional_name(opened_at: datetime | str | None = None) -> str:
-	"""A name for a dossier not yet received: ``NHAP-<YYYYMMDD>-<NNNNN>`` (its own day series).
+	"""A name for a dossier not yet received: ``NHAP-<YYYYMMDD>-<NNNNN>`` (the day in Vietnam).
 
-	Like ``make_autoname("NHAP-.YYYY.MM.DD.-.#####")`` (the day in Vietnam), with the series row locked first
-	(see :func:`_lock_series_row`) so that concurrent drafts do not deadlock.
+	The number comes from the database sequence :data:`DRAFT_SEQUENCE`, which takes no lock and
+	is not rolled back: drafts opened at the same moment never queue, and a draft whose insert
+	failed leaves a gap, which is harmless for a provisional name (dossier codes stay gapless).
+	Numbers grow across days (never reused), zero-padded to at least 5 digits.
 	"""
 	day = reception_day(opened_at or now_datetime())
-	key = f"{PROVISIONAL_PREFIX}-{day.strftime('%Y%m%d')}-"
+	return f"{PROVISIONAL_PREFIX}-{day.strftime('%Y%m%d')}-{next_draft_number():0{PROVISIONAL_DIGITS}d}"
+
+
+# MariaDB sequence of draft numbers (created on install and migrate, see ensure_draft_sequence)
+DRAFT_SEQUENCE = "onestop_dossier_draft_seq"
+
+
+def next_draft_number() -> int:
+	try:
+		return int(frappe.db.sql(f"select nextval(`{DRAFT_SEQUENCE}`)")[0][0])
+	except Exception as error:
+		if not frappe.db.is_table_missing(error):
+			raise
+	# A site not migrated since the sequence came: one locked series, as before.
+	key = f"{PROVISIONAL_PREFIX}-"
 	_lock_series_row(key)
-	return key + getseries(key, PROVISIONAL_DIGITS)
+	return int(getseries(key, PROVISIONAL_DIGITS))
+
+
+def ensure_draft_sequence() -> None:
+	"""Create the draft-number sequence (install, migrate), starting after every provisional number
+	already given by the former per-day series, so that no provisional name can be given twice."""
+	if frappe.db.sql(
+		"select 1 from information_schema.tables where table_schema = database() and table_name = %s",
+		(DRAFT_SEQUENCE,),
+	):
+		return
+	start = frappe.db.sql("select max(`current`) from `tabSeries` where `name` like 'NHAP-%%'")[0][0]
+	frappe.db.sql_ddl(
+		f"create sequence if not exists `{DRAFT_SEQUENCE}` start with {int(start or 0) + 1} "
+		"increment by 1 minvalue 1 cache 1000 nocycle"
+	)
 
 
 def is_provisional(name: str | None) -> bool:

@@ -2,15 +2,10 @@
 
 import frappe
 from frappe import _
-from frappe.model.rename_doc import (
-	get_link_fields,
-	rename_dynamic_links,
-	rename_parent_and_child,
-	rename_versions,
-	update_attachments,
-	update_link_field_values,
-)
-from frappe.utils import cint, flt, getdate, now_datetime
+from frappe.model.dynamic_links import get_dynamic_link_map
+from frappe.model.rename_doc import get_link_fields
+from frappe.utils import cint, flt, getdate, now, now_datetime
+from frappe.utils.caching import site_cache
 
 from onestop_center.dossiers.dossier_code import is_provisional, next_dossier_code, provisional_name
 from onestop_center.dossiers.procedure_snapshot import freeze_procedure
@@ -61,19 +56,20 @@ def take_dossier_code(dossier) -> str:
 def give_dossier_code(dossier) -> str:
 	"""Rename a dossier with a provisional name to its dossier code, at reception; returns the name.
 
-	Called at the end of the reception's save (``lifecycle.on_update``), in the same transaction:
-	the code is dated with ``received_at`` (the moment the file was found complete).
-	:func:`rename_to_code` moves the links, child rows, comments, versions, attachments and
-	assignments; the
-	document in memory takes the new name so that whatever follows the save (the workflow's
-	timeline comment, the version, the desk's response) uses it. A dossier that already has a
-	code (sent back and resent, inserted received) is left as it is.
+	Called once everything else of the reception has been written (``lifecycle.apply`` after the
+	workflow's save and timeline comment; ``lifecycle.on_update`` for a reception saved directly),
+	in the same transaction: the code is dated with ``received_at`` (the moment the file was found
+	complete). Taking the number locks the agency's day series row until the commit, so it comes
+	last, followed only by a few indexed UPDATEs (:func:`rename_to_code`): receptions of the same
+	agency queue for milliseconds, not for a whole save. The document in memory takes the new name
+	so that whatever follows uses it (the desk opens the dossier under it). A dossier that already
+	has a code (sent back and resent, inserted received) is left as it is.
 	"""
 	old = dossier.name
 	if not is_provisional(old):
 		return old
 	new = take_dossier_code(dossier)
-	rename_to_code(old, new)
+	rename_to_code(dossier, old, new)
 	dossier.name = new
 	for child in dossier.get_all_children():
 		child.parent = new
@@ -84,31 +80,99 @@ def give_dossier_code(dossier) -> str:
 	return new
 
 
-def rename_to_code(old: str, new: str) -> None:
+def rename_to_code(dossier, old: str, new: str) -> None:
 	"""Move a just-received dossier from its provisional name to its code, and what points to it.
 
-	Frappe's ``rename_doc`` would also clear the whole site cache and rebuild user settings on every
-	reception; this does only what a dossier needs: the row and its child rows, links from other
-	documents (indexed), dynamic links (comments, assignments, communications), attachments and
-	versions. The name is fresh (taken under the series lock), so no existence check is needed —
-	that check's ``SELECT … FOR UPDATE`` on a missing name takes a gap lock that concurrent
-	receptions of other agencies would deadlock on.
+	Frappe's ``rename_doc`` clears the site cache, rebuilds user settings and, on every request,
+	scans every table with a dynamic link (``get_dynamic_link_map``) before updating them; at a
+	busy counter that work would sit between the series lock and the commit. This does only
+	indexed UPDATEs by the old name: the row, its child rows, links from other
+	documents, dynamic links (comments, workflow actions, assignments, shares, communications and
+	whatever else already points to dossiers), attachments and versions, plus one timeline line.
+	The name is fresh (taken under the series lock), so no existence check is needed.
 	"""
-	rename_parent_and_child(DOSSIER, old, new, frappe.get_meta(DOSSIER))
-	update_link_field_values(get_link_fields(DOSSIER), old, new, DOSSIER)
-	rename_dynamic_links(DOSSIER, old, new)
-	update_attachments(DOSSIER, old, new)
-	rename_versions(DOSSIER, old, new)
+	sql = frappe.db.sql
+	sql(f"update `tab{DOSSIER}` set `name` = %s where `name` = %s", (new, old))
+	# every child table, also those empty in memory (a follow-up transfer may have added rows)
+	for table in sorted({df.options for df in dossier.meta.get_table_fields()}):
+		sql(
+			f"update `tab{table}` set `parent` = %s where `parent` = %s and `parenttype` = %s",
+			(new, old, DOSSIER),
+		)
+	for table, fieldname in _link_fields():
+		sql(f"update `tab{table}` set `{fieldname}` = %s where `{fieldname}` = %s", (new, old))
+	for table, doctype_field, name_field in _dynamic_link_fields():
+		sql(
+			f"update `tab{table}` set `{name_field}` = %s where `{name_field}` = %s and `{doctype_field}` = %s",
+			(new, old, DOSSIER),
+		)
+	sql(
+		"update `tabFile` set `attached_to_name` = %s where `attached_to_name` = %s and `attached_to_doctype` = %s",
+		(new, old, DOSSIER),
+	)
+	sql(
+		"update `tabVersion` set `docname` = %s where `docname` = %s and `ref_doctype` = %s",
+		(new, old, DOSSIER),
+	)
 	frappe.clear_document_cache(DOSSIER, old)
-	frappe.get_doc(
-		{
-			"doctype": "Comment",
-			"comment_type": "Edit",
-			"reference_doctype": DOSSIER,
-			"reference_name": new,
-			"content": _("renamed from {0} to {1}").format(frappe.bold(old), frappe.bold(new)),
-		}
-	).insert(ignore_permissions=True)
+	_add_rename_comment(old, new)
+
+
+# Core tables that point to any document by (doctype, name), indexed on the name: always updated,
+# also before the first of their rows points to a dossier.
+ALWAYS_DYNAMIC = {
+	("Comment", "reference_doctype", "reference_name"),
+	("Workflow Action", "reference_doctype", "reference_name"),
+	("ToDo", "reference_type", "reference_name"),
+	("DocShare", "share_doctype", "share_name"),
+	("Communication", "reference_doctype", "reference_name"),
+}
+
+
+@site_cache(ttl=600)
+def _link_fields() -> list[tuple[str, str]]:
+	"""(table, field) of the Link fields to Dossier in non-single DocTypes (cached per process)."""
+	return sorted(
+		{(row.parent, row.fieldname) for row in get_link_fields(DOSSIER) if not row.issingle}
+	)
+
+
+@site_cache(ttl=600)
+def _dynamic_link_fields() -> list[tuple[str, str, str]]:
+	"""(table, doctype field, name field) of the Dynamic Link fields that point to dossiers.
+
+	Frappe's map scans every table with a dynamic link for the doctypes it holds; it is built here
+	at most every 10 minutes per process instead of on every reception, and the core tables of
+	:data:`ALWAYS_DYNAMIC` are always included. File and Version are renamed separately.
+	"""
+	found = set(ALWAYS_DYNAMIC)
+	for df in get_dynamic_link_map().get(DOSSIER, []):
+		if df.parent in ("File", "Version") or frappe.get_meta(df.parent).issingle:
+			continue
+		found.add((df.parent, df.options, df.fieldname))
+	return sorted(found)
+
+
+def _add_rename_comment(old: str, new: str) -> None:
+	"""The timeline line "renamed from … to …", inserted directly (no document hooks)."""
+	stamp = now()
+	user = frappe.session.user
+	frappe.db.sql(
+		"""insert into `tabComment` (`name`, `creation`, `modified`, `owner`, `modified_by`, `docstatus`,
+		`idx`, `comment_type`, `comment_email`, `reference_doctype`, `reference_name`, `content`)
+		values (%s, %s, %s, %s, %s, 0, 0, 'Edit', %s, %s, %s, %s)""",
+		(
+			frappe.generate_hash(length=10),
+			stamp,
+			stamp,
+			user,
+			user,
+			user,
+			DOSSIER,
+			new,
+			_("renamed from {0} to {1}").format(frappe.bold(old), frappe.bold(new)),
+		),
+	)
 
 
 def validate_dossier(dossier) -> None:

@@ -156,8 +156,16 @@ def apply(dossier, action: str, **data) -> Document:
 	if not _allowed_rows(rows):
 		_refuse_role(state, action)
 	doc.flags.transition_data = data
+	doc.flags.in_lifecycle_action = True
 	field_policy.allow_lifecycle_write(doc)
-	return apply_workflow(doc, action)
+	doc = apply_workflow(doc, action)
+	doc.flags.in_lifecycle_action = False
+	if doc.flags.pop("dossier_code_pending", None):
+		# reception: the code (series row lock until the commit) comes after everything else
+		from onestop_center.dossiers.intake import give_dossier_code
+
+		give_dossier_code(doc)
+	return doc
 
 
 @frappe.whitelist(methods=["POST"])
@@ -256,10 +264,14 @@ def on_update(doc) -> None:
 		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
 	if transition.old in NOT_RECEIVED and transition.new in (RECEIVED, RESULT_AT_CENTRE):
 		# Reception (also decided at once): the dossier code replaces the provisional name, last,
-		# once everything above has been recorded under the old name (the rename moves it all).
-		from onestop_center.dossiers.intake import give_dossier_code
+		# once everything has been recorded under the old name (the rename moves it all): after
+		# the workflow's save and comment when taken through apply(), else now.
+		if doc.flags.in_lifecycle_action:
+			doc.flags.dossier_code_pending = True
+		else:
+			from onestop_center.dossiers.intake import give_dossier_code
 
-		give_dossier_code(doc)
+			give_dossier_code(doc)
 
 
 def validate_workflow_bypass(doc) -> bool:

@@ -15,6 +15,7 @@ def after_migrate():
 	frappe.get_attr(
 		"onestop_center.onestop_center.doctype.onestop_settings.onestop_settings.ensure_defaults"
 	)()
+	frappe.get_attr("onestop_center.dossiers.dossier_code.ensure_draft_sequence")()
 	harden_system_settings()
 
 
