@@ -19,6 +19,7 @@ from onestop_center.dossiers import lifecycle
 from onestop_center.lateness.notices import format_moment, notify_citizen
 from onestop_center.lateness.statistics import record_lateness
 from onestop_center.permissions import get_user_agencies, is_department_user
+from onestop_center.security.access import raise_not_found
 
 # States in which a dossier can no longer be rescheduled
 CLOSED_STATES = (lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, *lifecycle.FINAL_STATES)
@@ -71,13 +72,15 @@ class ApologyLetter(Document):
 	def lock_dossier(self):
 		"""The dossier, row-locked so that two letters for it cannot be written at once."""
 		if not frappe.db.get_value("Dossier", self.dossier, "name", for_update=True):
-			frappe.throw(_("Dossier {0} does not exist").format(self.dossier))
+			raise_not_found("Dossier", self.dossier)
 		return frappe.get_doc("Dossier", self.dossier)
 
 	def check_department(self, dossier):
 		"""A department user issues letters only for dossiers of their own agencies."""
 		if not is_department_user():
 			return
+		if not frappe.has_permission("Dossier", "read", doc=dossier.name):
+			raise_not_found("Dossier", self.dossier)  # another agency's: as if it did not exist
 		agencies = set(get_user_agencies())
 		if dossier.agency not in agencies or (self.agency and self.agency not in agencies):
 			frappe.throw(
