@@ -73,6 +73,10 @@ override_whitelisted_methods = {
 	"frappe.desk.doctype.tag.tag.add_tags": "onestop_center.security.endpoints.add_tags",
 	"frappe.desk.doctype.tag.tag.remove_tag": "onestop_center.security.endpoints.remove_tag",
 	"frappe.desk.form.document_follow.follow_document": "onestop_center.security.endpoints.follow_document",
+	"frappe.desk.form.document_follow.update_follow": "onestop_center.security.endpoints.update_follow",
+	"frappe.desk.search.get_link_title": "onestop_center.security.endpoints.get_link_title",
+	"frappe.email.relink": "onestop_center.security.endpoints.relink",
+	"frappe.model.document.unlock_document": "onestop_center.security.endpoints.unlock_document",
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}

@@ -15,9 +15,13 @@ from frappe.desk.like import toggle_like as frappe_toggle_like
 from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
 from frappe.desk.doctype.tag import tag as frappe_tag
 from frappe.desk.form.document_follow import follow_document as frappe_follow_document
+from frappe.desk.form.document_follow import unfollow_document as frappe_unfollow_document
+from frappe.email import relink as frappe_relink
+from frappe.model.document import unlock_document as frappe_unlock_document
 from frappe.model.db_query import check_parent_permission
 from frappe.utils import cint, get_safe_filters
 
+from onestop_center import arguments
 from onestop_center.security.scope import can_access, is_protected, is_protected_child
 
 SYSTEM_MANAGER = "System Manager"
@@ -39,6 +43,9 @@ def get_count(doctype: str, filters=None, debug=False, cache=False, parent: str 
 	column). ``debug`` (which returned the SQL) and ``cache`` (a 24-hour shared cache) are ignored.
 	A child DocType needs its ``parent`` DocType, as ``frappe.client.get_list`` does.
 	"""
+	doctype = arguments.doctype(doctype)
+	filters = arguments.filters(filters, doctype=doctype)
+	parent = arguments.doctype(parent, "Parent", required=False)
 	if frappe.is_table(doctype):
 		check_parent_permission(parent, doctype)
 	rows = frappe.get_list(
@@ -57,6 +64,9 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 
 	Frappe builds the assigned-to count with a query builder that checks no permission at all.
 	"""
+	doctype = arguments.doctype(doctype)
+	current_filters = arguments.filters(current_filters, doctype=doctype)
+	field = arguments.name(field, "Field")
 	if field != "assigned_to":
 		return frappe_get_group_by_count(doctype, current_filters, field)
 	readable = frappe.get_list(
@@ -87,6 +97,10 @@ def validate_link(doctype: str, docname: str, fields=None):
 	Frappe's original answers from the table (role check only), telling whether any dossier exists
 	and its exact name.
 	"""
+	doctype = arguments.doctype(doctype)
+	docname = arguments.name(docname, "Name")
+	if fields not in (None, ""):
+		fields = [arguments.fieldname(doctype, f) for f in arguments.names(fields, "Fields")]
 	if (
 		isinstance(doctype, str)
 		and isinstance(docname, str)
@@ -130,6 +144,9 @@ def search_link(
 	ignore_user_permissions: bool = False,
 ) -> list:
 	"""Link-field search: ``ignore_user_permissions`` and custom queries never widen protected rows."""
+	doctype = arguments.doctype(doctype)
+	filters = arguments.filters(filters, doctype=doctype)
+	page_length = arguments.integer(page_length, "Page Length", 1, 500)
 	query, ignore_user_permissions, _fields = _guard_search(doctype, query, ignore_user_permissions)
 	results = frappe_search.search_widget(
 		doctype,
@@ -159,6 +176,10 @@ def search_widget(
 	ignore_user_permissions: bool = False,
 ):
 	"""The search box's query, with the same guard as :func:`search_link`."""
+	doctype = arguments.doctype(doctype)
+	filters = arguments.filters(filters, doctype=doctype)
+	start = arguments.integer(start, "Start", 0, 10**9)
+	page_length = arguments.integer(page_length, "Page Length", 1, 500)
 	query, ignore_user_permissions, filter_fields = _guard_search(
 		doctype, query, ignore_user_permissions, filter_fields
 	)
@@ -194,25 +215,28 @@ def _tag_ptype(doctype: str) -> str:
 @frappe.whitelist()
 def toggle_like(doctype: str, name: str, add: str | bool = False):
 	"""Frappe's like writes ``_liked_by`` and a Like comment on any record, unchecked."""
-	_require(doctype, name)
+	_require(arguments.doctype(doctype), name)
 	return frappe_toggle_like(doctype, name, add)
 
 
 @frappe.whitelist()
 def add_tag(tag: str, dt: str, dn: str, color: str | None = None):
+	dt, tag = arguments.doctype(dt), arguments.name(tag, "Tag")
 	_require(dt, dn, _tag_ptype(dt))
 	return frappe_tag.add_tag(tag, dt, dn, color)
 
 
 @frappe.whitelist()
-def add_tags(tags, dt: str, docs, color: str | None = None):
-	for name in frappe.parse_json(docs) or []:
+def add_tags(tags: str | list, dt: str, docs: str | list, color: str | None = None):
+	dt, docs, tags = arguments.doctype(dt), arguments.names(docs, "Records"), arguments.names(tags, "Tags")
+	for name in docs:
 		_require(dt, name, _tag_ptype(dt))
 	return frappe_tag.add_tags(tags, dt, docs, color)
 
 
 @frappe.whitelist()
 def remove_tag(tag: str, dt: str, dn: str):
+	dt = arguments.doctype(dt)
 	_require(dt, dn, _tag_ptype(dt))
 	return frappe_tag.remove_tag(tag, dt, dn)
 
@@ -220,6 +244,7 @@ def remove_tag(tag: str, dt: str, dn: str):
 @frappe.whitelist()
 def follow_document(doctype: str, doc_name: str, user: str):
 	"""Following mails a record's changes: only for oneself (or by a System Manager), if readable."""
+	doctype = arguments.doctype(doctype)
 	if user != frappe.session.user and SYSTEM_MANAGER not in frappe.get_roles():
 		raise frappe.PermissionError(_("You can only follow documents yourself"))
 	if not frappe.has_permission(doctype, "read", doc=doc_name, user=user):
@@ -228,8 +253,44 @@ def follow_document(doctype: str, doc_name: str, user: str):
 
 
 @frappe.whitelist()
+def update_follow(doctype: str, doc_name: str, following: bool):
+	"""The form's follow toggle: Frappe calls its own ``follow_document`` (not the override)."""
+	if following:
+		return follow_document(doctype, doc_name, frappe.session.user)
+	return frappe_unfollow_document(doctype, doc_name, frappe.session.user)
+
+
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str):
+	"""A link's title (Frappe reads it from the table unchecked): only for readable records."""
+	if is_guarded(doctype) and frappe.db.exists(doctype, docname) and not _may_see(doctype, docname):
+		return docname
+	return frappe_search.get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def relink(name: str, reference_doctype: str | None = None, reference_name: str | None = None):
+	"""Link an e-mail (Communication) to a record: Frappe's original updates the row unchecked."""
+	frappe.get_doc("Communication", name).check_permission("write")
+	if reference_doctype and reference_name:
+		_require(reference_doctype, reference_name, "write")
+	return frappe_relink(name, reference_doctype, reference_name)
+
+
+@frappe.whitelist()
+def unlock_document(doctype: str | None = None, name: str | None = None, args=None):
+	"""Remove a document's lock (Frappe's original checks nothing): only who may write it."""
+	if not doctype and not name and args:
+		args = frappe.parse_json(args)
+		doctype, name = str(args["doctype"]), str(args["name"])
+	_require(doctype, name, "write")
+	return frappe_unlock_document(doctype, name)
+
+
+@frappe.whitelist()
 def is_document_amended(doctype: str, docname: str) -> bool:
 	"""Whether an amendment exists, told only about records the user may read."""
+	doctype = arguments.doctype(doctype)
 	if not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname):
 		return False
 	return bool(frappe.db.exists(doctype, {"amended_from": docname}))

@@ -282,6 +282,33 @@ class TestMarks(CrossAgencyTestCase):
 		rpc("frappe.desk.like.toggle_like", doctype="Dossier", name=self.own.name, add="Yes")
 		self.assertIn(self.specialist, frappe.db.get_value("Dossier", self.own.name, "_liked_by"))
 
+	def test_follow_toggle_unlock_and_relink_need_the_record(self):
+		attempts = (
+			("frappe.desk.form.document_follow.update_follow", {"doctype": "Dossier", "doc_name": self.other.name, "following": 1}),
+			("frappe.model.document.unlock_document", {"doctype": "Dossier", "name": self.other.name}),
+		)
+		for cmd, kwargs in attempts:
+			with self.subTest(cmd=cmd), self.assertRaises(frappe.PermissionError):
+				rpc(cmd, **kwargs)
+		frappe.set_user("Administrator")
+		mail = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"subject": "Citizen's mail",
+				"reference_doctype": "Dossier",
+				"reference_name": self.other.name,
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(self.specialist)
+		with self.assertRaises(frappe.PermissionError):
+			rpc("frappe.email.relink", name=mail.name, reference_doctype="Dossier", reference_name=self.own.name)
+		self.assertEqual(frappe.db.get_value("Communication", mail.name, "reference_name"), self.other.name)
+		self.assertEqual(
+			rpc("frappe.desk.search.get_link_title", doctype="Dossier", docname=self.other.name), self.other.name
+		)
+
 	def test_workflow_actions_of_other_agencies_are_hidden(self):
 		frappe.set_user("Administrator")
 		actions = {}
@@ -347,6 +374,33 @@ class TestFiles(CrossAgencyTestCase):
 		mine.attached_to_name = self.other.name
 		with self.assertRaises(frappe.PermissionError):
 			mine.save()
+
+	def test_patch_makes_older_public_attachments_private(self):
+		from onestop_center.security.patches import private_attachments
+
+		frappe.set_user("Administrator")
+		file_name = f"older-{frappe.generate_hash(length=8)}.txt"
+		with open(frappe.get_site_path("public", "files", file_name), "wb") as f:
+			f.write(b"older public scan")
+		older = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": file_name,
+				"file_url": f"/files/{file_name}",
+				"is_private": 0,
+				"attached_to_doctype": "Dossier",
+				"attached_to_name": self.other.name,
+			}
+		)
+		older.db_insert()  # as Frappe would have stored it before this app's rule
+		private_attachments.execute()
+		older.reload()
+		self.assertTrue(older.is_private)
+		self.assertEqual(older.file_url, f"/private/files/{file_name}")
+		frappe.set_user(self.specialist)
+		self.assertNotIn(
+			older.name, frappe.get_list("File", filters={"name": older.name}, pluck="name")
+		)
 
 	def test_public_links_cannot_be_attached_to_dossiers(self):
 		with self.assertRaises(frappe.ValidationError):
