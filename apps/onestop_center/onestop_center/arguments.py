@@ -142,6 +142,77 @@ def choice(value, label: str, options) -> str | None:
 	return value
 
 
+def doctype(value, label: str = "Document Type", required: bool = True) -> str | None:
+	"""The name of an existing DocType."""
+	return existing("DocType", value, label, required=required)
+
+
+def fieldname(doctype: str, value, label: str = "Field") -> str:
+	"""A field of ``doctype`` (or one of the fields every document has)."""
+	from frappe.model import child_table_fields, default_fields, optional_fields
+
+	value = name(value, label)
+	standard = (*default_fields, *optional_fields, *child_table_fields)
+	if value not in standard and not frappe.get_meta(doctype).has_field(value):
+		_refuse(_("{0} has no field {1}").format(_(doctype), shown(value)))
+	return value
+
+
+def filters(value, label: str = "Filters", doctype: str | None = None) -> dict | list:
+	"""List filters as Frappe takes them: a JSON object (field: value or [operator, value]) or a list
+	of [field, operator, value] / [doctype, field, operator, value] conditions. With ``doctype``
+	the fields must exist (in the DocType a condition names, else in ``doctype``)."""
+	if value in (None, ""):
+		return {}
+	if isinstance(value, str):
+		if len(value) > MAX_JSON_LENGTH:
+			_refuse(_("{0} is too long").format(_(label)))
+		try:
+			value = json.loads(value)
+		except ValueError:
+			_refuse(_("{0} must be a JSON object or list").format(_(label)))
+	if value is None:
+		return {}
+	if isinstance(value, dict):
+		if not all(isinstance(k, str) and k for k in value):
+			_refuse(_("{0} must be a JSON object or list").format(_(label)))
+		for key in value if doctype else ():
+			fieldname(doctype, key)
+		return value
+	if not isinstance(value, list):
+		_refuse(_("{0} must be a JSON object or list").format(_(label)))
+	for condition in value:
+		if isinstance(condition, dict):
+			if not all(isinstance(k, str) for k in condition):
+				_refuse(_("{0} must be a JSON object or list").format(_(label)))
+		elif not (
+			isinstance(condition, list | tuple)
+			and 3 <= len(condition) <= 5
+			and all(isinstance(part, str) and part for part in condition[: 2 if len(condition) == 3 else 3])
+		):
+			# Frappe's forms: [field, operator, value] or [doctype, field, operator, value(, hidden)]
+			_refuse(_("{0}: each condition must be [field, operator, value]").format(_(label)))
+		if doctype and isinstance(condition, dict):
+			for key in condition:
+				fieldname(doctype, key)
+		elif doctype:
+			on = existing("DocType", condition[0], "Document Type") if len(condition) > 3 else doctype
+			fieldname(on, condition[1] if len(condition) > 3 else condition[0])
+	return value
+
+
+def names(value, label: str) -> list[str]:
+	"""A list of record names (a JSON list of texts)."""
+	if isinstance(value, str):
+		try:
+			value = json.loads(value) if value.strip().startswith("[") else [value]
+		except ValueError:
+			_refuse(_("{0} must be a list of names").format(_(label)))
+	if not isinstance(value, list) or not all(isinstance(v, str) and 0 < len(v) <= MAX_NAME_LENGTH for v in value):
+		_refuse(_("{0} must be a list of names").format(_(label)))
+	return value
+
+
 def report_filters(filters) -> frappe._dict:
 	"""A report's filters as a dict (Frappe passes what the client sent, parsed from JSON)."""
 	if filters in (None, "", []):

@@ -146,7 +146,7 @@ def search_link(
 	"""Link-field search: ``ignore_user_permissions`` and custom queries never widen protected rows."""
 	doctype = arguments.doctype(doctype)
 	filters = arguments.filters(filters, doctype=doctype)
-	page_length = arguments.integer(page_length, "Page Length", 1, 500)
+	page_length = arguments.integer(page_length, "Page Length", 0, 100_000)
 	query, ignore_user_permissions, _fields = _guard_search(doctype, query, ignore_user_permissions)
 	results = frappe_search.search_widget(
 		doctype,
@@ -179,7 +179,7 @@ def search_widget(
 	doctype = arguments.doctype(doctype)
 	filters = arguments.filters(filters, doctype=doctype)
 	start = arguments.integer(start, "Start", 0, 10**9)
-	page_length = arguments.integer(page_length, "Page Length", 1, 500)
+	page_length = arguments.integer(page_length, "Page Length", 0, 100_000)
 	query, ignore_user_permissions, filter_fields = _guard_search(
 		doctype, query, ignore_user_permissions, filter_fields
 	)
