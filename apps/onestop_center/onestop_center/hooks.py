@@ -77,6 +77,9 @@ override_whitelisted_methods = {
 	"frappe.desk.search.get_link_title": "onestop_center.security.endpoints.get_link_title",
 	"frappe.email.relink": "onestop_center.security.endpoints.relink",
 	"frappe.model.document.unlock_document": "onestop_center.security.endpoints.unlock_document",
+	"frappe.www.printview.get_html_and_style": "onestop_center.security.printing.get_html_and_style",
+	"frappe.www.printview.get_rendered_raw_commands": "onestop_center.security.printing.get_rendered_raw_commands",
+	"frappe.utils.print_format.print_by_server": "onestop_center.security.printing.print_by_server",
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}

@@ -22,7 +22,7 @@ def protected_doctypes() -> list[str]:
 		cached = sorted(
 			doctype
 			for doctype in hooks
-			if doctype != "*" and _is_app_doctype(doctype) and not frappe.get_meta(doctype).istable
+			if doctype != "*" and is_app_doctype(doctype) and not frappe.get_meta(doctype).istable
 		)
 		frappe.local.onestop_protected_doctypes = cached
 	return cached
@@ -77,6 +77,7 @@ def can_access(doctype: str, name: str | None, ptype: str = "read", user: str | 
 	return frappe.has_permission(doctype, ptype, doc=name, user=user)
 
 
-def _is_app_doctype(doctype: str) -> bool:
+def is_app_doctype(doctype: str) -> bool:
+	"""Whether ``doctype`` belongs to this app (its module is one of the app's)."""
 	module = frappe.db.get_value("DocType", doctype, "module", cache=True)
 	return bool(module) and frappe.db.get_value("Module Def", module, "app_name", cache=True) == APP

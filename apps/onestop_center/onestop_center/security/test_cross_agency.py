@@ -476,3 +476,30 @@ class TestAgencyRecords(CrossAgencyTestCase):
 			frappe.get_doc(
 				{"doctype": "Secondment", "officer": officer, "home_agency": self.b.name, "start_date": "2026-02-02"}
 			).insert()
+
+
+class TestPrinting(CrossAgencyTestCase):
+	def print_json(self, values):
+		return rpc("frappe.www.printview.get_html_and_style", doc=frappe.as_json(values))
+
+	def test_a_composed_document_is_not_printed(self):
+		# an apology letter naming another agency's dossier would print that dossier's applicant
+		composed = {"doctype": "Apology Letter", "dossier": self.other.name, "agency": self.a.name, "reason": "x"}
+		with self.assertRaises(frappe.DoesNotExistError):
+			self.print_json(composed)
+		with self.assertRaises(frappe.PermissionError):
+			self.print_json({"doctype": "Dossier", "name": self.other.name, "agency": self.a.name})
+
+	def test_a_saved_document_prints_as_stored(self):
+		frappe.db.set_value("Dossier", self.own.name, "remarks", "stored remark", update_modified=False)
+		html = self.print_json({"doctype": "Dossier", "name": self.own.name, "remarks": "client remark"})["html"]
+		self.assertNotIn("client remark", html)
+
+	def test_print_by_server_checks_print_permission(self):
+		with self.assertRaises(frappe.PermissionError):
+			rpc(
+				"frappe.utils.print_format.print_by_server",
+				doctype="Dossier",
+				name=self.other.name,
+				printer_setting="none",
+			)
