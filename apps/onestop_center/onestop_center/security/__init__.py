@@ -9,8 +9,10 @@ secondments). This package makes Frappe honour them everywhere:
 * :mod:`.files`      attachments of protected records follow the record (list, read, download, attach);
 * :mod:`.references` Frappe records that name a protected record (Workflow Action…) follow it;
 * :mod:`.endpoints`  replacements of Frappe's whitelisted methods that skip row rules;
+* :mod:`.printing`   print previews render stored records only (no client-composed documents);
 * :mod:`.access`     one "not found" answer for a record that is missing or not readable;
 * :mod:`.requests`   request hooks: the real client address, login throttling, 4xx answers.
 
-See ``/work/shared/notes/frappe-v15-hardening.md`` §1-3, 9 for the Frappe code paths.
+Every Frappe path closed here is exercised as a department user against another agency's dossier in
+``security/test_cross_agency.py`` (app tests) and ``tests/e2e/test_generic_endpoints.py`` (HTTP).
 """

@@ -1,10 +1,10 @@
 """Replacements for Frappe's whitelisted methods that skip the app's row rules.
 
 Wired in ``hooks.py`` through ``override_whitelisted_methods`` (RPC: ``/api/method/...`` and
-``/api/v2/method/...``). Each one applies the permission check Frappe's original lacks, then
-hands over to the original where it is safe. See the hardening notes §1 (``get_count``) and §9
-(``validate_link``, search); the others were found by running them as a department user against
-another agency's dossier (tests in ``security/test_endpoints.py``).
+``/api/v2/method/...``; Python callers and ``/api/resource`` are not affected). Each one applies the
+permission check Frappe's original lacks, then hands over to the original where it is safe. They were
+found by running Frappe's whitelisted methods as a department user against another agency's
+dossier (tests in ``security/test_cross_agency.py``).
 """
 
 import frappe
