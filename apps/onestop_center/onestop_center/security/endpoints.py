@@ -9,6 +9,7 @@ dossier (tests in ``security/test_cross_agency.py``).
 
 import frappe
 from frappe import _
+from frappe.client import is_document_amended as frappe_is_document_amended
 from frappe.client import validate_link as frappe_validate_link
 from frappe.desk import search as frappe_search
 from frappe.desk.like import toggle_like as frappe_toggle_like
@@ -293,7 +294,7 @@ def is_document_amended(doctype: str, docname: str) -> bool:
 	doctype = arguments.doctype(doctype)
 	if not frappe.db.exists(doctype, docname) or not frappe.has_permission(doctype, "read", doc=docname):
 		return False
-	return bool(frappe.db.exists(doctype, {"amended_from": docname}))
+	return bool(frappe_is_document_amended(doctype, docname))
 
 
 # -- request hygiene ---------------------------------------------------------------------------------

@@ -309,6 +309,10 @@ class TestMarks(CrossAgencyTestCase):
 			rpc("frappe.desk.search.get_link_title", doctype="Dossier", docname=self.other.name), self.other.name
 		)
 
+	def test_is_document_amended_answers_only_for_readable_records(self):
+		for dossier in (self.own, self.other):
+			self.assertFalse(rpc("frappe.client.is_document_amended", doctype="Dossier", docname=dossier.name))
+
 	def test_workflow_actions_of_other_agencies_are_hidden(self):
 		frappe.set_user("Administrator")
 		actions = {}
