@@ -201,6 +201,21 @@ def filters(value, label: str = "Filters", doctype: str | None = None) -> dict |
 	return value
 
 
+def document(value, label: str = "Document") -> dict:
+	"""A whole document sent as JSON (an object whose ``doctype`` exists), as the desk prints it."""
+	if isinstance(value, str):
+		if len(value) > MAX_JSON_LENGTH:
+			_refuse(_("{0} is too long").format(_(label)))
+		try:
+			value = json.loads(value)
+		except ValueError:
+			_refuse(_("{0} must be a JSON object").format(_(label)))
+	if not isinstance(value, dict):
+		_refuse(_("{0} must be a JSON object").format(_(label)))
+	doctype(value.get("doctype"))
+	return value
+
+
 def names(value, label: str) -> list[str]:
 	"""A list of record names (a JSON list of texts)."""
 	if isinstance(value, str):

@@ -13,6 +13,7 @@ import frappe
 from frappe.utils.print_format import print_by_server as frappe_print_by_server
 from frappe.www import printview
 
+from onestop_center import arguments
 from onestop_center.security.access import raise_not_found
 from onestop_center.security.scope import is_app_doctype, is_protected
 
@@ -59,6 +60,10 @@ def get_html_and_style(
 
 @frappe.whitelist()
 def get_rendered_raw_commands(doc: str, name: str | None = None, print_format: str | None = None):
+	if isinstance(name, str):
+		doc, name = arguments.doctype(doc), arguments.name(name, "Name")
+	else:
+		arguments.document(doc)
 	doc, name = stored_document_reference(doc, name)
 	return printview.get_rendered_raw_commands(doc, name, print_format=print_format)
 
