@@ -263,8 +263,16 @@ def update_follow(doctype: str, doc_name: str, following: bool):
 
 @frappe.whitelist()
 def get_link_title(doctype: str, docname: str):
-	"""A link's title (Frappe reads it from the table unchecked): only for readable records."""
-	if is_guarded(doctype) and frappe.db.exists(doctype, docname) and not _may_see(doctype, docname):
+	"""A link's title (Frappe reads it from the table unchecked, e.g. an applicant's full name):
+	only for records the user may read; otherwise the name, as for a DocType without titles."""
+	if not isinstance(doctype, str) or not isinstance(docname, str):
+		raise frappe.PermissionError
+	if (
+		frappe.get_meta(doctype).show_title_field_in_link
+		and frappe.db.exists(doctype, docname)
+		and not _may_see(doctype, docname)
+	):
+		frappe.clear_last_message()
 		return docname
 	return frappe_search.get_link_title(doctype, docname)
 

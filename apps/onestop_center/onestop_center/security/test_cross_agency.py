@@ -309,6 +309,14 @@ class TestMarks(CrossAgencyTestCase):
 			rpc("frappe.desk.search.get_link_title", doctype="Dossier", docname=self.other.name), self.other.name
 		)
 
+	def test_link_titles_only_of_readable_records(self):
+		# Applicants show their full name in links; department users may not read the registry
+		applicant = frappe.db.get_value("Dossier", self.other.name, "applicant")
+		if frappe.get_meta("Applicant").show_title_field_in_link:
+			full_name = frappe.db.get_value("Applicant", applicant, "full_name")
+			self.assertNotEqual(rpc("frappe.desk.search.get_link_title", doctype="Applicant", docname=applicant), full_name)
+		self.assertEqual(rpc("frappe.desk.search.get_link_title", doctype="Applicant", docname=applicant), applicant)
+
 	def test_is_document_amended_answers_only_for_readable_records(self):
 		for dossier in (self.own, self.other):
 			self.assertFalse(rpc("frappe.client.is_document_amended", doctype="Dossier", docname=dossier.name))
