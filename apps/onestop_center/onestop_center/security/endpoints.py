@@ -69,7 +69,8 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	current_filters = arguments.filters(current_filters, doctype=doctype)
 	field = arguments.name(field, "Field")
 	if field != "assigned_to":
-		return frappe_get_group_by_count(doctype, current_filters, field)
+		# Frappe's original is type-checked (a JSON string) even when called from Python
+		return frappe_get_group_by_count(doctype, frappe.as_json(current_filters), field)
 	readable = frappe.get_list(
 		doctype,
 		filters=frappe.parse_json(current_filters),

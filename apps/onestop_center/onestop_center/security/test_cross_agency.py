@@ -128,6 +128,13 @@ class TestCounts(CrossAgencyTestCase):
 		)
 		self.assertEqual(count(self.other.name), [])
 		self.assertEqual([(r.name, r.count) for r in count(self.own.name)], [(self.head, 1)])
+		by_owner = rpc(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Dossier",
+			current_filters=frappe.as_json([["Dossier", "name", "in", [self.own.name, self.other.name]]]),
+			field="owner",
+		)
+		self.assertEqual(sum(row.count for row in by_owner), 1)
 
 	def test_debug_flag_dropped_for_other_than_system_managers(self):
 		frappe.local.form_dict = frappe._dict(debug="1", doctype="Dossier")
