@@ -145,8 +145,13 @@ def on_session_creation(login_manager):
 def after_request(response, request):
 	if response is None:
 		return
-	if _is_login(request) and response.status_code == 401:
-		_count_failure(request)
+	if _is_login(request):
+		if response.status_code == 401:
+			_count_failure(request)
+		elif response.status_code < 400 and (frappe.session.get("user") or "Guest") == "Guest":
+			# the password was right but no session yet (expired password, second factor): the
+			# on_login hook has not run, so a locked pair must not learn that much here either
+			_answer_if_locked(_login_user(request), client_ip(request))
 	exc_type = frappe.local.response.get("exc_type") if hasattr(frappe.local, "response") else None
 	if exc_type == "SecurityException":
 		_answer_locked(response, request)
@@ -215,9 +220,13 @@ def _count_failure(request) -> None:
 		_bump(_key("pair", user, ip), pair_window)
 		_bump(_key("user", user), wide_window)
 	_bump(_key("ip", ip), wide_window)
+	# Locked now: the same answer as for the right password, so the lock tells nothing.
+	_answer_if_locked(user, ip)
+
+
+def _answer_if_locked(user: str | None, ip: str) -> None:
 	retry = _locked_for(user, ip)
 	if retry:
-		# Locked now: the same answer as for the right password, so the lock tells nothing.
 		frappe.local.flags.onestop_retry_after = retry
 		frappe.local.response["exc_type"] = "SecurityException"
 		frappe.local.response["_server_messages"] = json.dumps([json.dumps(_locked_message(retry))])
