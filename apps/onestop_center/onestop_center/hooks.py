@@ -108,7 +108,9 @@ jinja = {
 			"onestop_heading",
 			"current_rule_set",
 		)
-	],
+	]
+	# the applicant's ID number or tax code, for users who may read the registry
+	+ ["onestop_center.dossiers.applicant_key.applicant_registry_key"],
 }
 
 # Fixtures exported/imported with the app

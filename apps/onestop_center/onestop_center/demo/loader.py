@@ -1,10 +1,10 @@
 """Loader of the demo centre (Bà Rịa - Vũng Tàu, 2015 one-stop plan) from the JSON files in ``data/``.
 
 Idempotent: every record is looked up by its natural key (identifier code, field code, procedure
-code, counter number, e-mail, ID number or tax code) and created only when missing; existing
-records are left as they are. Sample dossiers have no natural key, so the loader remembers, in the
-global default ``MARKER_KEY``, which dossier it created for each sample key of ``dossiers.json``
-and creates a sample again only if that dossier no longer exists.
+code, counter number, e-mail, an applicant's ID number or tax code) and created only when missing;
+existing records are left as they are. Sample dossiers have no natural key, so the loader
+remembers, in the global default ``MARKER_KEY``, which dossier it created for each sample key of
+``dossiers.json`` and creates a sample again only if that dossier no longer exists.
 
 Dates of sample dossiers are relative to the moment of the (first) load, so the demo looks current.
 """
@@ -304,11 +304,18 @@ def load_secondments(agencies: dict[str, str], users: dict[str, dict], counters:
 
 
 def load_applicants() -> dict[str, str]:
-	"""Applicants; returns data key -> Applicant name (ID number or tax code)."""
+	"""Applicants, looked up by ID number or tax code (their names are neutral hashes); returns
+	data key -> Applicant name."""
+	from onestop_center.dossiers.applicant_key import find_applicant_name
+
 	names = {}
 	for row in read_data("applicants")["applicants"]:
 		key = row["id_number"] if row["applicant_type"] == "Citizen" else row["tax_code"]
-		names[row["key"]] = ensure("Applicant", key, {k: v for k, v in row.items() if k != "key"})
+		name = find_applicant_name(key)
+		if not name:
+			values = {k: v for k, v in row.items() if k != "key"}
+			name = frappe.get_doc({"doctype": "Applicant", **values}).insert(ignore_permissions=True).name
+		names[row["key"]] = name
 	return names
 
 

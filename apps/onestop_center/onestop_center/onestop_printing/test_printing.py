@@ -487,7 +487,7 @@ class TestTrackingLedger(FrappeTestCase):
 class TestReception(FrappeTestCase):
 	def test_find_applicant_by_id_number_or_tax_code(self):
 		citizen = make_applicant()
-		found = find_applicant(" ".join([citizen.name[:4], citizen.name[4:]]))
+		found = find_applicant(" ".join([citizen.id_number[:4], citizen.id_number[4:]]))
 		self.assertEqual(found.name, citizen.name)
 		self.assertEqual(found.full_name, citizen.full_name)
 		self.assertIsNone(find_applicant("000000000000"))

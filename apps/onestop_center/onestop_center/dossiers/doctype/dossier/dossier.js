@@ -56,9 +56,13 @@ function set_applicant(frm, applicant) {
 	});
 }
 
-function register_applicant(key) {
+function register_applicant(frm, key) {
 	const compact = (key || "").replace(/\s+/g, "");
 	const is_id_number = /^\d{12}$/.test(compact);
+	// As the link field's own "create new" does: once the applicant is saved, the form comes back
+	// here with the new applicant (a neutral name, shown by its full name) in the Applicant field.
+	frappe._from_link = frappe.utils.deep_clone(frm.fields_dict.applicant);
+	frappe._from_link_scrollY = $(document).scrollTop();
 	frappe.new_doc("Applicant", {
 		applicant_type: is_id_number ? "Citizen" : "Organisation",
 		id_number: is_id_number ? compact : undefined,
@@ -93,7 +97,7 @@ function find_applicant_dialog(frm) {
 				__("No applicant is registered with {0}. Register a new applicant?", [key]),
 				() => {
 					dialog.hide();
-					register_applicant(key);
+					register_applicant(frm, key);
 				}
 			);
 		},
