@@ -163,7 +163,9 @@ def _decorator_whitelist(node) -> dict | None:
 	for deco in node.decorator_list:
 		call = deco if isinstance(deco, ast.Call) else None
 		target = call.func if call else deco
-		if isinstance(target, ast.Attribute) and target.attr == "whitelist":
+		if (isinstance(target, ast.Attribute) and target.attr == "whitelist") or (
+			isinstance(target, ast.Name) and target.id == "whitelist"
+		):
 			kwargs = {}
 			for kw in call.keywords if call else ():
 				try:
@@ -327,6 +329,8 @@ def method_cases(method: Method, plausible: dict, rng: random.Random, per_method
 			)
 		missing = {k: v for k, v in base.items() if k != param}
 		cases.append(_case(f"{label} without {param}", rng.choice(ROLES), verb, path, wrap(missing), rng))
+		alone = {param: rng.choice(MALFORMED)}
+		cases.append(_case(f"{label} only {param}", rng.choice(ROLES), verb, path, wrap(alone), rng))
 	for _ in range(5):
 		params = {p: rng.choice(MALFORMED) for p in method.params}
 		cases.append(_case(f"{label} all malformed", rng.choice(ROLES), verb, path, wrap(params), rng))

@@ -37,7 +37,13 @@ def is_guarded(doctype: str | None) -> bool:
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug=False, cache=False, parent: str | None = None) -> int:
+def get_count(
+	doctype: str,
+	filters: str | dict | list | None = None,
+	debug: bool | int | str = False,
+	cache: bool | int | str = False,
+	parent: str | None = None,
+) -> int:
 	"""``frappe.client.get_count`` with the permissions of a list: role, user permissions, row rules.
 
 	Frappe's original is a bare ``COUNT(*)`` (any DocType, any filter: a yes/no oracle on every
@@ -93,7 +99,7 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 
 
 @frappe.whitelist()
-def validate_link(doctype: str, docname: str, fields=None):
+def validate_link(doctype: str, docname: str, fields: str | list | None = None):
 	"""``frappe.client.validate_link``: a protected record the user may not read is "not found".
 
 	Frappe's original answers from the table (role check only), telling whether any dossier exists
@@ -172,7 +178,7 @@ def search_widget(
 	start: int = 0,
 	page_length: int = 10,
 	filters: str | None | dict | list = None,
-	filter_fields=None,
+	filter_fields: str | list | None = None,
 	as_dict: bool = False,
 	reference_doctype: str | None = None,
 	ignore_user_permissions: bool = False,
@@ -288,11 +294,11 @@ def relink(name: str, reference_doctype: str | None = None, reference_name: str 
 
 
 @frappe.whitelist()
-def unlock_document(doctype: str | None = None, name: str | None = None, args=None):
+def unlock_document(doctype: str | None = None, name: str | None = None, args: str | dict | None = None):
 	"""Remove a document's lock (Frappe's original checks nothing): only who may write it."""
 	if not doctype and not name and args:
-		args = frappe.parse_json(args)
-		doctype, name = str(args["doctype"]), str(args["name"])
+		args = arguments.json_object(args, "Arguments")
+		doctype, name = arguments.doctype(args.get("doctype")), arguments.name(args.get("name"), "Name")
 	_require(doctype, name, "write")
 	return frappe_unlock_document(doctype, name)
 

@@ -74,9 +74,9 @@ def print_by_server(
 	name: str,
 	printer_setting: str,
 	print_format: str | None = None,
-	doc=None,
-	no_letterhead=0,
-	file_path=None,
+	doc: str | dict | None = None,
+	no_letterhead: bool | int | str = 0,
+	file_path: str | None = None,
 ):
 	"""Frappe's original prints any record (or a client-composed one) with no permission check."""
 	frappe.has_permission(doctype, "print", doc=name, throw=True)

@@ -176,7 +176,8 @@ def _count(key: str) -> int:
 
 
 def _bump(key: str, window: int) -> None:
-	if frappe.cache.incr(key) == 1:
+	# a fixed window from the first failure (as Frappe's tracker); never a counter without expiry
+	if frappe.cache.incr(key) == 1 or frappe.cache.ttl(key) < 0:
 		frappe.cache.expire(key, window)
 
 
