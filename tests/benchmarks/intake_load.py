@@ -279,11 +279,12 @@ def run_officers(
 
 
 def run_todos(
-	base_url: str, site: str, user: str, password: str, clients: int, per_client: int
+	base_url: str, site: str, users: list[str], password: str, per_client: int
 ) -> tuple[list[float], float, list[str]]:
-	"""The baseline: ``clients`` sessions each POST ``per_client`` ToDos at once (/api/resource/ToDo).
-	Returns the latencies, the wall time and the errors."""
-	sessions = [Session(base_url, site, user, password) for _ in range(clients)]
+	"""The baseline: one session per user, each POSTs ``per_client`` ToDos, all at once
+	(``/api/resource/ToDo``). Returns the latencies, the wall time and the errors."""
+	clients = len(users)
+	sessions = [Session(base_url, site, user, password) for user in users]
 	lock = threading.Lock()
 	latencies, errors = [], []
 
@@ -292,7 +293,8 @@ def run_todos(
 			started = time.perf_counter()
 			try:
 				r = sessions[index].post(
-					"/api/resource/ToDo", json={"description": f"Baseline {index}-{n}", "priority": "Medium"}
+					"/api/resource/ToDo",
+					json={"description": f"Baseline {index}-{n}", "allocated_to": users[index]},
 				)
 				bad = None if r.status_code == 200 else f"HTTP {r.status_code}: {_short(r)}"
 			except requests.RequestException as exc:

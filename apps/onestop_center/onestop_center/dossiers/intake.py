@@ -15,7 +15,8 @@ DOSSIER = "Dossier"
 
 def prepare_new_dossier(dossier) -> None:
 	"""Before insert: reception time and officer, handling agency and the frozen procedure copy."""
-	procedure = frappe.get_doc("Procedure", dossier.procedure)
+	# the cached copy (Frappe drops it whenever the procedure is saved): read only, never changed
+	procedure = frappe.get_cached_doc("Procedure", dossier.procedure)
 	if not procedure.is_active:
 		frappe.throw(
 			_("Procedure {0} is not active and cannot receive dossiers").format(frappe.bold(procedure.name)),
@@ -48,9 +49,27 @@ def take_dossier_code(dossier) -> str:
 
 	Taken under the series row lock, held until the transaction ends.
 	"""
-	procedure_agency = frappe.db.get_value("Procedure", dossier.procedure, "responsible_agency")
-	identifier_code = frappe.db.get_value("Agency", procedure_agency, "identifier_code")
+	procedure_agency = frappe.get_cached_value("Procedure", dossier.procedure, "responsible_agency")
+	identifier_code = frappe.get_cached_value("Agency", procedure_agency, "identifier_code")
 	return next_dossier_code(identifier_code, dossier.received_at)
+
+
+def keep_child_rows(dossier) -> None:
+	"""Let the coming save skip the DELETE of the child tables that had no row before it.
+
+	Frappe's save runs ``DELETE … WHERE parent = … [AND name NOT IN (…)]`` on every child table of
+	the document, also on tables that had nothing saved: statements (and, under REPEATABLE READ,
+	gap locks on the ``parent`` index that deadlocked neighbouring receptions) for nothing. A
+	table that had no row before this save has nothing to delete, whatever the handlers after
+	this one put in it (the reception plans the steps later in ``validate``); its new rows are
+	inserted as usual. Called by the reception's handlers; ``lifecycle.on_update`` drops the flag.
+	"""
+	before = dossier.get_doc_before_save()
+	if not before:
+		return
+	dossier.flags.ignore_children_type = [
+		df.options for df in dossier.meta.get_table_fields() if not before.get(df.fieldname)
+	]
 
 
 def give_dossier_code(dossier) -> str:

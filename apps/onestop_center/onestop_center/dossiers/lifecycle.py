@@ -244,6 +244,7 @@ def on_update(doc) -> None:
 	transition = doc.flags.pop("lifecycle_transition", None)
 	doc.flags.pop("transfer_batch", None)
 	doc.flags.pop("transition_at", None)
+	doc.flags.pop("ignore_children_type", None)  # for the reception's save only (keep_child_rows)
 	if not transition:
 		return
 	if doc.flags.pop("system_transition", None):
@@ -625,6 +626,13 @@ def _on_receive(doc, at):
 		# also when the deadline starts (a draft may have been opened earlier)
 		doc.received_at = at
 		doc.received_by = doc.received_by or frappe.session.user
+	_keep_child_rows(doc)
+
+
+def _keep_child_rows(doc):
+	from onestop_center.dossiers.intake import keep_child_rows
+
+	keep_child_rows(doc)
 
 
 def _on_refuse_at_reception(doc, at):
@@ -646,6 +654,7 @@ def _on_resolve_immediately(doc, at):
 	doc.finished_at = at
 	doc.result_ready_at = at
 	doc.result_collected_at = at
+	_keep_child_rows(doc)
 
 
 def _on_transfer(doc, at):

@@ -717,7 +717,7 @@ class TestDeskEntryPoints(LifecycleTestCase):
 
 	def test_transfer_now_for_the_general_affairs_team_only(self):
 		from onestop_center.setup.roles import GENERAL_AFFAIRS_OFFICER
-		from onestop_center.transfers.windows import transfer_now
+		from onestop_center.transfers.windows import run_transfer_now, transfer_now
 
 		dossier = self.receive(moment=f"{MONDAY} 09:00")
 		with as_user(self.officer), frozen(f"{MONDAY} 09:30"):
@@ -725,8 +725,9 @@ class TestDeskEntryPoints(LifecycleTestCase):
 				transfer_now()
 		team = make_user(GENERAL_AFFAIRS_OFFICER)
 		with as_user(team), frozen(f"{MONDAY} 09:30"):
-			batches = transfer_now()
-			self.assertEqual(transfer_now(), [])  # nothing is sent twice
+			self.assertEqual(transfer_now()["state"], "queued")  # a background job (test_windows)
+			batches = run_transfer_now(commit=False)  # the job, in this test's transaction
+			self.assertEqual(run_transfer_now(commit=False), [])  # nothing is sent twice
 		dossier.reload()
 		self.assertEqual(dossier.status, lifecycle.TRANSFERRED)
 		self.assertEqual(len(batches), 1)
@@ -735,11 +736,11 @@ class TestDeskEntryPoints(LifecycleTestCase):
 
 	def test_transfer_now_sends_a_dossier_received_after_hours(self):
 		from onestop_center.setup.roles import GENERAL_AFFAIRS_OFFICER
-		from onestop_center.transfers.windows import run_window, transfer_now
+		from onestop_center.transfers.windows import run_transfer_now, run_window
 
 		dossier = self.receive(moment=f"{MONDAY} 17:30")  # the clock starts Tuesday 08:00
 		self.assertEqual(str(dossier.effective_received_at), "2026-03-10 08:00:00")
 		self.assertEqual(run_window(at(f"{MONDAY} 17:45"), now=at(f"{MONDAY} 17:45")), [])
 		with as_user(make_user(GENERAL_AFFAIRS_OFFICER)), frozen(f"{MONDAY} 17:45"):
-			self.assertEqual(len(transfer_now()), 1)
+			self.assertEqual(len(run_transfer_now(commit=False)), 1)
 		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "status"), lifecycle.TRANSFERRED)

@@ -6,13 +6,19 @@
 import frappe
 
 from onestop_center.dossiers import lifecycle
-from onestop_center.dossiers.test_lifecycle import LifecycleTestCase, at
+from onestop_center.dossiers.test_lifecycle import LifecycleTestCase, as_user, at, frozen
 from onestop_center.transfers.windows import (
+	DEADLOCK_TRIES,
 	LAST_WINDOW_KEY,
+	NotTransferred,
+	_committed,
 	due_windows,
 	next_window,
 	run_due_windows,
+	run_transfer_now,
 	run_window,
+	transfer_now,
+	transfer_now_status,
 	window_moments,
 )
 
@@ -122,3 +128,86 @@ class TestTransferWindows(LifecycleTestCase):
 	def test_missed_windows_are_caught_up(self):
 		frappe.db.set_global(LAST_WINDOW_KEY, f"{MONDAY} 10:30:00")
 		self.assertEqual(due_windows(at(f"{TUESDAY} 11:00")), [at(f"{MONDAY} 16:00"), at(f"{TUESDAY} 10:30")])
+
+
+class TestTransferNowJob(LifecycleTestCase):
+	""""Transfer now" is a background job: the request only queues it; the job commits per dossier,
+	retries deadlocks a bounded number of times and reports its progress."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from onestop_center.setup.roles import GENERAL_AFFAIRS_OFFICER
+		from onestop_center.testing import make_user
+
+		cls.team = make_user(GENERAL_AFFAIRS_OFFICER)
+
+	def test_the_request_queues_the_job_and_locks_nothing(self):
+		dossier = self.receive(moment=f"{MONDAY} 09:00")
+		with as_user(self.officer), frozen(f"{MONDAY} 09:30"):
+			with self.assertRaises(frappe.PermissionError):
+				transfer_now()
+			with self.assertRaises(frappe.PermissionError):
+				transfer_now_status()
+		with as_user(self.team), frozen(f"{MONDAY} 09:30"):
+			status = transfer_now()
+			self.assertEqual((status["state"], status["requested_by"]), ("queued", self.team))
+			self.assertEqual(transfer_now_status()["state"], "queued")
+		# the job is queued after the commit; nothing was transferred in the request
+		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "status"), lifecycle.RECEIVED)
+
+	def test_the_job_commits_per_dossier_and_reports_progress(self):
+		procedure_b = self.procedure([(1, self.b, 3, "Sequential")])
+		dossiers = [self.receive(moment=f"{MONDAY} 08:1{i}") for i in range(2)]
+		dossiers.append(self.receive(procedure_b, moment=f"{MONDAY} 08:20"))
+		frappe.db.commit()  # what the officers' requests did
+		made = []
+		self.addCleanup(self.remove, dossiers, made)
+		with as_user(self.team), frozen(f"{MONDAY} 09:30"):
+			made += run_transfer_now()
+			status = transfer_now_status()
+		frappe.db.rollback()  # each dossier was committed by the job itself
+		self.assertEqual(
+			{frappe.db.get_value("Transfer Batch", name, "agency") for name in made}, {self.a.name, self.b.name}
+		)
+		statuses = {frappe.db.get_value("Dossier", d.name, "status") for d in dossiers}
+		self.assertEqual(statuses, {lifecycle.TRANSFERRED})
+		self.assertEqual(status["state"], "done")
+		self.assertEqual(status["failed"], [])
+		self.assertEqual(status["done"], status["total"])
+		self.assertGreaterEqual(status["total"], 3)
+		self.assertTrue(set(made) <= set(status["batches"]))
+
+	def test_a_deadlock_victim_is_retried_then_given_up(self):
+		frappe.db.commit()  # the retries roll back: keep the class's users and agencies
+		calls = []
+
+		def deadlocked_once():
+			calls.append(1)
+			if len(calls) == 1:
+				raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+			return "batch"
+
+		self.assertEqual(_committed("NHAP-TEST", deadlocked_once), "batch")
+		self.assertEqual(len(calls), 2)
+
+		def always_deadlocked():
+			calls.append(1)
+			raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+		calls.clear()
+		with self.assertRaises(NotTransferred):
+			_committed("NHAP-TEST", always_deadlocked)
+		self.assertEqual(len(calls), DEADLOCK_TRIES)
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": "NHAP-TEST"}))
+		frappe.db.delete("Error Log", {"reference_name": "NHAP-TEST"})
+		frappe.db.commit()
+
+	def remove(self, dossiers, batches):
+		"""The job committed: delete what this test made."""
+		frappe.set_user("Administrator")
+		for name in batches:
+			frappe.delete_doc("Transfer Batch", name, force=True, ignore_permissions=True)
+		for dossier in dossiers:
+			frappe.delete_doc("Dossier", dossier.name, force=True, ignore_permissions=True)
+		frappe.db.commit()
