@@ -11,10 +11,9 @@ conditions and ``has_permission`` hook never run for ``frappe.client.get_list``/
 """
 
 import frappe
-import frappe.permissions
 from frappe.model.base_document import BaseDocument
 
-from onestop_center.security.scope import protected_parents_of, readable_names_sql
+from onestop_center.security.scope import can_access, protected_parents_of, readable_names_sql
 
 
 def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -66,8 +65,6 @@ class ParentScopedRow:
 		if BaseDocument.parent_doc.fget(self) is None and self.parenttype and self.parent:
 			# a row loaded alone: ask the stored parent first, quietly (Frappe's denial message
 			# would name the parent record)
-			if frappe.db.exists(self.parenttype, self.parent) and not frappe.permissions.has_permission(
-				self.parenttype, permtype, doc=self.parent, user=user, raise_exception=False
-			):
+			if not can_access(self.parenttype, self.parent, permtype, user):
 				return False
 		return super().has_permission(permtype, debug=debug, user=user)

@@ -6,6 +6,8 @@ attached to it and Frappe records referring to it must follow the same rule; the
 package use the helpers below for that.
 """
 
+from contextlib import contextmanager
+
 import frappe
 
 APP = "onestop_center"
@@ -72,9 +74,25 @@ def can_access(doctype: str, name: str | None, ptype: str = "read", user: str | 
 	attachments of unsaved forms.
 	"""
 	user = user or frappe.session.user
-	if not name or not frappe.db.exists(doctype, name):
-		return frappe.has_permission(doctype, ptype, user=user)
-	return frappe.has_permission(doctype, ptype, doc=name, user=user)
+	with quiet_permission_log():
+		if not name or not frappe.db.exists(doctype, name):
+			return frappe.has_permission(doctype, ptype, user=user)
+		return frappe.has_permission(doctype, ptype, doc=name, user=user)
+
+
+@contextmanager
+def quiet_permission_log():
+	"""Nested permission checks add no reasons to the message of the check around them.
+
+	Frappe collects the reasons of a denial in ``flags.has_permission_check_logs`` and shows them
+	to the user; a nested check on the record a file or row belongs to would name that record.
+	"""
+	logs = frappe.flags.get("has_permission_check_logs")
+	frappe.flags.has_permission_check_logs = None
+	try:
+		yield
+	finally:
+		frappe.flags.has_permission_check_logs = logs
 
 
 def is_app_doctype(doctype: str) -> bool:

@@ -388,6 +388,19 @@ class TestFiles(CrossAgencyTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_doc({"doctype": "File", "file_name": "copy.txt", "file_url": theirs.file_url}).insert()
 
+	def test_denials_do_not_name_the_dossier(self):
+		frappe.set_user("Administrator")
+		theirs = self.attach(self.other, name="named.txt")
+		frappe.set_user(self.specialist)
+		for attempt in (
+			lambda: rpc("frappe.client.get", doctype="File", name=theirs.name),
+			lambda: self.attach(self.other, name="intruder.txt"),
+		):
+			frappe.clear_messages()
+			with self.assertRaises(frappe.PermissionError):
+				attempt()
+			self.assertNotIn(self.other.name, frappe.as_json(frappe.local.message_log))
+
 	def test_a_file_cannot_be_moved_onto_another_agency_dossier(self):
 		mine = self.attach(self.own, name="moving.txt")
 		mine.attached_to_name = self.other.name
