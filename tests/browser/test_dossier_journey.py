@@ -2,8 +2,8 @@
 
 A reception officer receives a dossier at the counter and prints the receipt (Form 03, a PDF with
 the dossier code); the general-affairs team sends it to the department; a department specialist
-accepts and finishes both steps; the reception officer collects the result, records the fee and
-hands the result over.
+accepts and finishes the first step and the department head the second (the head's step); the
+reception officer collects the result, records the fee and hands the result over.
 """
 
 import re
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import RECEPTION_OFFICER
 from desk import (
+	DEPARTMENT_HEAD,
 	SPECIALIST,
 	act,
 	login,
@@ -46,11 +47,14 @@ def test_reception_to_return(context, output_dir, applicant):
 	# 2. General affairs: send what was received to the departments now
 	transfer_now(context)
 
-	# 3. Department: accept and finish each step
+	# 3. Department: the specialist processes step 1, the head approves (step 2 is the head's)
 	page = login(context, SPECIALIST)
 	open_dossier(page, code)
 	act(page, "Nhận xử lý", "Đang giải quyết")
 	act(page, "Hoàn thành bước xử lý", "Đã chuyển", {"result_number": "", "result_summary": ""})
+	logout(page)
+	page = login(context, DEPARTMENT_HEAD)
+	open_dossier(page, code)
 	act(page, "Nhận xử lý", "Đang giải quyết")
 	act(
 		page,

@@ -97,6 +97,30 @@ class ClosedDossierError(frappe.PermissionError):
 	"""A closed dossier (Returned, Refused) was changed outside an administrator correction."""
 
 
+class LifecycleRow:
+	"""Mixin for the Dossier's child controllers: a row changes only with its dossier.
+
+	A row saved, inserted or deleted alone (``PUT /api/resource/Dossier Step/<row>``,
+	``frappe.client.save`` of a row) would skip the dossier's checks, and the dossier's own save
+	that follows would find the changed row already stored: refused (HTTP 403). Rows saved with
+	their dossier never run these methods.
+	"""
+
+	def validate(self):
+		_refuse_lone_row(self)
+
+	def on_trash(self):
+		_refuse_lone_row(self)
+
+
+def _refuse_lone_row(row) -> None:
+	frappe.throw(
+		_("A row of a dossier changes only with the dossier, through its workflow actions"),
+		LifecycleFieldError,
+		title=_("Not permitted"),
+	)
+
+
 def allow_lifecycle_write(doc):
 	"""Mark the next save (or insert) of ``doc`` as the lifecycle's own; returns ``doc``.
 

@@ -135,6 +135,21 @@ class TestFieldPolicy(LifecycleTestCase):
 			doc.save()
 		self.assertEqual(len(frappe.get_doc("Dossier", other.name).handovers), 1)
 
+	def test_a_row_cannot_be_written_alone(self):
+		dossier = self.in_progress()
+		with as_user(self.head(self.a)):
+			row = frappe.get_doc("Dossier Step", dossier.steps[0].name)
+			row.finished_at = f"{MONDAY} 11:30:00"
+			self.assertRaises(LifecycleFieldError, row.save)
+		with as_user(self.officer):  # may create dossiers, not rows alone
+			row = frappe.get_doc({"doctype": "Dossier Hand-over", "parent": dossier.name,
+				"parenttype": "Dossier", "parentfield": "handovers", "to_agency": self.b.name})
+			self.assertRaises(LifecycleFieldError, row.insert)
+		self.assertRaises(
+			LifecycleFieldError, frappe.delete_doc, "Dossier Step", dossier.steps[0].name, ignore_permissions=True
+		)
+		self.assertFalse(frappe.db.get_value("Dossier Step", dossier.steps[0].name, "finished_at"))
+
 	def test_user_fields_by_state(self):
 		# before reception: applicant, counts, documents ticked at the counter
 		draft = self.draft()

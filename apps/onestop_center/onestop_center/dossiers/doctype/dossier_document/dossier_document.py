@@ -3,8 +3,9 @@
 
 from frappe.model.document import Document
 
+from onestop_center.dossiers.field_policy import LifecycleRow
 from onestop_center.security.children import ParentScopedRow
 
 
-class DossierDocument(ParentScopedRow, Document):
-	"""A row is readable (and writable) only with its parent record."""
+class DossierDocument(LifecycleRow, ParentScopedRow, Document):
+	"""A row is readable only with its parent record, and written only with it (by the lifecycle)."""
