@@ -7,6 +7,8 @@ Same rule as for dossiers (:mod:`onestop_center.permissions`); the letter's ``ag
 department. Centre roles and System Managers are not restricted here.
 """
 
+import frappe
+
 from onestop_center.permissions import agency_query_conditions, restricted_agencies
 
 
@@ -22,6 +24,9 @@ def apology_letter_has_permission(doc, ptype: str | None = None, user: str | Non
 	from onestop_center.security.records import stored_value
 
 	agency = stored_value(doc, "agency")
+	if not agency and doc.get("dossier"):
+		# a new letter takes its agency from the dossier when it is validated
+		agency = frappe.db.get_value("Dossier", doc.dossier, "agency")
 	if not agency or agency in agencies:
 		return None
 	return False
