@@ -20,7 +20,7 @@ from frappe.core.doctype.file.file import File
 from frappe.core.doctype.file.utils import find_file_by_url
 
 from onestop_center.security.references import reference_condition
-from onestop_center.security.scope import can_access, is_protected
+from onestop_center.security.scope import can_access, is_protected, quiet_permission_log
 
 WRITE_PTYPES = frozenset({"create", "write", "delete", "submit", "cancel", "amend"})
 
@@ -51,7 +51,8 @@ def file_query_conditions(user: str | None = None, doctype: str | None = None) -
 class OnestopFile(File):
 	def is_downloadable(self) -> bool:
 		# Frappe calls its module-level rule directly; ask the full permission check (app hooks too)
-		return super().is_downloadable() and frappe.has_permission("File", "read", doc=self)
+		with quiet_permission_log():
+			return super().is_downloadable() and frappe.has_permission("File", "read", doc=self)
 
 	def before_insert(self):
 		check_private_url_reuse(self)
@@ -84,5 +85,9 @@ def check_private_url_reuse(doc) -> None:
 	if doc.flags.ignore_permissions or doc.is_folder or doc.get("content"):
 		return
 	url = doc.file_url or ""
-	if url.startswith("/private/files/") and not find_file_by_url(url):
+	if not url.startswith("/private/files/"):
+		return
+	with quiet_permission_log():  # the reasons would name the record the file is attached to
+		reachable = find_file_by_url(url)
+	if not reachable:
 		frappe.throw(_("You are not allowed to use this file"), frappe.PermissionError)

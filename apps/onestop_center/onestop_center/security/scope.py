@@ -89,10 +89,15 @@ def quiet_permission_log():
 	"""
 	logs = frappe.flags.get("has_permission_check_logs")
 	frappe.flags.has_permission_check_logs = None
+	messages = getattr(frappe.local, "message_log", None)
+	shown = len(messages) if messages is not None else 0
 	try:
 		yield
 	finally:
 		frappe.flags.has_permission_check_logs = logs
+		if messages is not None:
+			# a nested check made with raise_exception shows its reasons itself (msgprint)
+			del messages[shown:]
 
 
 def is_app_doctype(doctype: str) -> bool:

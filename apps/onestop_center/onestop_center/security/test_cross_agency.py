@@ -395,6 +395,7 @@ class TestFiles(CrossAgencyTestCase):
 		for attempt in (
 			lambda: rpc("frappe.client.get", doctype="File", name=theirs.name),
 			lambda: self.attach(self.other, name="intruder.txt"),
+			lambda: frappe.get_doc({"doctype": "File", "file_name": "c.txt", "file_url": theirs.file_url}).insert(),
 		):
 			frappe.clear_messages()
 			with self.assertRaises(frappe.PermissionError):
