@@ -99,6 +99,12 @@ class WorkingCalendar(Document):
 	def after_rename(self, old, new, merge=False):
 		store.invalidate()
 
+	def provisional_dossiers(self) -> int:
+		"""How many dossiers counted on this calendar have a provisional due date (issue 7)."""
+		if self.is_new():
+			return 0
+		return frappe.db.count("Dossier", {"working_calendar": self.name, "due_at_provisional": 1})
+
 	@frappe.whitelist()
 	def load_official_days(self, year: int | None = None):
 		"""Fill the days table for ``year`` from the holidays package and the official notice.
@@ -127,5 +133,10 @@ class WorkingCalendar(Document):
 				"No official notice for {0} is recorded in the app: the days come from the holidays package alone. "
 				"Check them against the Government's announcement (day-off swaps and make-up Saturdays) before saving."
 			).format(year)
+		if provisional := self.provisional_dossiers():
+			message += "<br>" + _(
+				"{0} dossiers counted on this calendar have a provisional due date. After saving, filter the "
+				"Dossier list on Provisional Due Date and use Recompute Deadline on each of them."
+			).format(provisional)
 		frappe.msgprint(message, title=_("Official days"))
 		return len(rows)

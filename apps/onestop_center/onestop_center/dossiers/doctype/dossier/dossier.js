@@ -141,6 +141,30 @@ function show_provisional_due_date(frm) {
 	);
 }
 
+// The explicit, audited recomputation of the promise on the calendar's current edition (e.g. once
+// the official calendar of a provisional year is loaded); the server checks the roles again.
+const RECOMPUTE_ROLES = ["OneStop Administrator", "Centre Leader", "System Manager"];
+
+function add_recompute_button(frm) {
+	const open = frm.doc.due_at && !frm.doc.finished_at && !NOT_RECEIVED.includes(frm.doc.status);
+	if (frm.is_new() || !open || !frappe.user.has_role(RECOMPUTE_ROLES)) return;
+	frm.add_custom_button(__("Recompute Deadline"), () => {
+		frappe.prompt(
+			{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+			async ({ reason }) => {
+				await frappe.call({
+					method: "onestop_center.dossiers.deadline.recompute_deadline",
+					args: { dossier: frm.doc.name, reason },
+					freeze: true,
+				});
+				frm.reload_doc();
+			},
+			__("Recompute Deadline"),
+			__("Recompute")
+		);
+	});
+}
+
 frappe.ui.form.on("Dossier", {
 	setup(frm) {
 		// procedure search by name, code (the document name) or field: active procedures only
@@ -161,6 +185,7 @@ frappe.ui.form.on("Dossier", {
 		}
 		show_missing_documents(frm);
 		show_provisional_due_date(frm);
+		add_recompute_button(frm);
 	},
 
 	// At the counter, list the procedure's required documents so the officer can tick what was

@@ -71,6 +71,7 @@ class TestProvisionalDueDate(DeadlineTestCase):
 
 		# Loading the 2027 calendar moves nothing (promises don't drift) …
 		calendar.reload()
+		self.assertEqual(calendar.provisional_dossiers(), 1)  # told when the year is loaded
 		calendar.load_official_days(2027)
 		calendar.save()
 		frappe.local.message_log = []
@@ -87,6 +88,7 @@ class TestProvisionalDueDate(DeadlineTestCase):
 		dossier.reload()
 		self.assertMoment(dossier.due_at, "2027-01-06 09:00")
 		self.assertEqual(dossier.due_at_provisional, 0)
+		self.assertEqual(calendar.provisional_dossiers(), 0)
 		self.assertEqual(dossier.calendar_version, store.get_calendar_version(calendar.name))
 		self.assertNotIn(NOTE, frappe.get_print("Dossier", dossier.name, print_format=RECEIPT))
 
