@@ -802,6 +802,14 @@ def check_export(check: Checker, doctype: str, targets: list[Target], rule: Rule
 		check.expect("frappe.desk.reportview.export_query", target, allowed, target.name in exported, r.status_code)
 
 
+def pdf_pages(response) -> int:
+	if response.status_code != 200 or not (response.headers.get("content-type") or "").startswith("application/pdf"):
+		return 0
+	from pypdf import PdfReader
+
+	return len(PdfReader(io.BytesIO(response.content)).pages)
+
+
 def may_print(persona: Persona, rule: Rule) -> bool:
 	"""Frappe prints for whoever may print *or read* a record (``validate_print_permission``)."""
 	return persona.role in rule.print or persona.role in rule.read
@@ -831,6 +839,14 @@ def check_print(check: Checker, doctype: str, targets: list[Target], rule: Rule)
 			# the page renders a whole error page (slow): one refused row per persona is enough
 			r = check.get("/printview", doctype=doctype, name=target.name, format="Standard")
 			check.expect("/printview", target, False, r.status_code == 200, r.status_code)
+			# several records in one PDF: Frappe skips the ones that fail, so no page may come back
+			r = check.get(
+				"/api/method/frappe.utils.print_format.download_multi_pdf",
+				doctype=doctype,
+				name=json.dumps([target.name]),
+				format="Standard",
+			)
+			check.expect("download_multi_pdf", target, False, pdf_pages(r) > 0, r.status_code)
 			printview_tried = True
 
 
@@ -1129,6 +1145,14 @@ def test_reports(persona, report, world, sessions):
 		s, b = check.call("frappe.desk.query_report.run", report_name=report, filters=filters)
 		result = message(b) if isinstance(message(b), dict) else {}
 		check.expect(f"query_report.run ({label})", None, allowed, s == 200 and "result" in result, s, strict=label == "no filters")
+	# the report's own export (CSV), scanned like every answer
+	r = check.session.post(
+		"/api/method/frappe.desk.query_report.export_query",
+		data=_encode({"report_name": report, "file_format_type": "CSV", "filters": {}, "visible_idx": []}),
+	)
+	check.scan("query_report.export_query", r.text, report)
+	exported = r.status_code == 200 and "json" not in (r.headers.get("content-type") or "")
+	check.expect("query_report.export_query", None, allowed, exported, r.status_code, strict=False)
 	check.assert_clean()
 
 
