@@ -357,7 +357,8 @@ def report_cases(name: str, fields: list[str], rng: random.Random) -> list[Case]
 		for value in rng.sample(MALFORMED, min(len(MALFORMED), 100 // len(keys))):
 			filters = json.dumps({fieldname: value})
 			params = {"report_name": name, "filters": filters}
-			cases.append(_case(f"{name} {fieldname}={value!r:.40}", rng.choice(officers), "POST", path, params, rng))
+			label = f"{name} {fieldname}={value!r:.40}"
+			cases.append(_case(label, rng.choice(officers), "POST", path, params, rng))
 	return cases
 
 
@@ -394,6 +395,28 @@ def run(case: Case, sessions) -> str | None:
 	return None
 
 
+def test_whitelisted_methods_have_typed_parameters_that_frappe_checks():
+	"""Frappe checks and converts annotated arguments (417 on a wrong type), but skips every
+	annotation of a module with ``from __future__ import annotations`` (all become strings)."""
+	problems = []
+	for file in sorted(APP.rglob("*.py")):
+		if file.name.startswith("test_") or "/tests/" in str(file):
+			continue
+		text = file.read_text(encoding="utf-8")
+		tree = ast.parse(text)
+		found = [
+			n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and _decorator_whitelist(n) is not None
+		]
+		if found and re.search(r"^from __future__ import annotations", text, re.M):
+			problems.append(f"{file.relative_to(APP)}: from __future__ import annotations")
+		for node in found:
+			args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+			untyped = [a.arg for a in args if a.annotation is None and a.arg not in ("self", "cls")]
+			if untyped:
+				problems.append(f"{file.relative_to(APP)}: {node.name}({', '.join(untyped)}) not annotated")
+	assert not problems, "\n".join(problems)
+
+
 def test_discovery_finds_the_app_methods_and_reports():
 	paths = {m.path for m in whitelisted_methods()}
 	assert "onestop_center.dossiers.lifecycle.take_action" in paths
@@ -418,7 +441,11 @@ def test_malformed_input_never_fails_the_server(sessions, targets):
 # Pages and calls a browser makes (Accept: text/html) that end in an error: no traceback either.
 ERROR_PAGES = [
 	("GET", "/api/method/onestop_center.dossiers.lifecycle.take_action", {}),
-	("POST", "/api/method/frappe.desk.query_report.run", {"report_name": "Uncollected Results", "filters": "{"}),
+	(
+		"POST",
+		"/api/method/frappe.desk.query_report.run",
+		{"report_name": "Uncollected Results", "filters": "{"},
+	),
 	("GET", "/api/method/onestop_center.api.calendar.due_date", {"start": "2026-02-30", "amount": "x"}),
 	("GET", "/api/method/onestop_center.no_such_module.no_such_method", {}),
 	("GET", "/api/resource/Dossier/KHONG-TON-TAI", {}),
@@ -435,7 +462,12 @@ def test_error_pages_show_no_traceback(sessions, role):
 	for verb, path, params in ERROR_PAGES:
 		kwargs = {"params": params} if verb == "GET" else {"data": params}
 		r = api.session.request(
-			verb, BASE_URL + path, headers={"Accept": "text/html"}, timeout=60, allow_redirects=False, **kwargs
+			verb,
+			BASE_URL + path,
+			headers={"Accept": "text/html"},
+			timeout=60,
+			allow_redirects=False,
+			**kwargs,
 		)
 		assert r.status_code < 500 or path == "/error", f"{verb} {path}: {r.status_code}"
 		leak = LEAKS.search(r.text)

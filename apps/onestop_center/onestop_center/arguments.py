@@ -223,7 +223,9 @@ def names(value, label: str) -> list[str]:
 			value = json.loads(value) if value.strip().startswith("[") else [value]
 		except ValueError:
 			_refuse(_("{0} must be a list of names").format(_(label)))
-	if not isinstance(value, list) or not all(isinstance(v, str) and 0 < len(v) <= MAX_NAME_LENGTH for v in value):
+	if not isinstance(value, list) or not all(
+		isinstance(v, str) and 0 < len(v) <= MAX_NAME_LENGTH for v in value
+	):
 		_refuse(_("{0} must be a list of names").format(_(label)))
 	return value
 
