@@ -1214,6 +1214,10 @@ def test_generic_endpoints(persona, world, sessions):
 		found = name in json.dumps(message(b) or [])
 		strict = label == "search_link by code"
 		check.expect(label, target, allowed and persona.role in dossier_rule.read, found, s, strict=strict)
+	for text in (name, values["applicant_name"]):
+		s, b = check.call("frappe.utils.global_search.search", text=text, limit=50)
+		found = name in json.dumps(message(b) or [], ensure_ascii=False)
+		check.expect("global_search.search", target, allowed, found, s, strict=False)
 	key = applicant.get("id_number") or applicant.get("tax_code")
 	s, b = check.call("frappe.desk.search.search_link", doctype="Applicant", txt=key)
 	check.expect("search_link(Applicant) by ID number", applicant_target, reads_registry,
