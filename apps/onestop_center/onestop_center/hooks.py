@@ -80,6 +80,7 @@ override_whitelisted_methods = {
 	"frappe.www.printview.get_html_and_style": "onestop_center.security.printing.get_html_and_style",
 	"frappe.www.printview.get_rendered_raw_commands": "onestop_center.security.printing.get_rendered_raw_commands",
 	"frappe.utils.print_format.print_by_server": "onestop_center.security.printing.print_by_server",
+	"frappe.realtime.can_subscribe_doctype": "onestop_center.security.realtime.can_subscribe_doctype",
 	"frappe.desk.form.linked_with.get": "onestop_center.security.connections.get_linked",
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)

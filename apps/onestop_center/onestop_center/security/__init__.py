@@ -10,6 +10,7 @@ secondments). This package makes Frappe honour them everywhere:
 * :mod:`.references` Frappe records that name a protected record (Workflow Action…) follow it;
 * :mod:`.endpoints`  replacements of Frappe's whitelisted methods that skip row rules;
 * :mod:`.printing`   print previews render stored records only (no client-composed documents);
+* :mod:`.realtime`   live list updates of protected DocTypes only for unrestricted users;
 * :mod:`.access`     one "not found" answer for a record that is missing or not readable;
 * :mod:`.requests`   request hooks: the real client address, login throttling, 4xx answers.
 

@@ -536,3 +536,13 @@ class TestPrinting(CrossAgencyTestCase):
 				name=self.other.name,
 				printer_setting="none",
 			)
+
+
+class TestRealtime(CrossAgencyTestCase):
+	def test_restricted_users_do_not_join_the_live_list_of_dossiers(self):
+		# list_update carries the name and editor of every saved dossier to the DocType's room
+		with self.assertRaises(frappe.PermissionError):
+			rpc("frappe.realtime.can_subscribe_doctype", doctype="Dossier")
+		self.assertTrue(rpc("frappe.realtime.can_subscribe_doctype", doctype="Agency"))
+		frappe.set_user(make_user(RECEPTION_OFFICER))
+		self.assertTrue(rpc("frappe.realtime.can_subscribe_doctype", doctype="Dossier"))
