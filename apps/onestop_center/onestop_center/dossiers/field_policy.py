@@ -49,10 +49,6 @@ from frappe.utils import cint, cstr, flt, get_datetime, get_time, getdate
 
 WRITER_FLAG = "lifecycle_writer"
 
-# States (kept in step with lifecycle.py, which imports this module lazily).
-NOT_RECEIVED = frozenset({"Draft", "Needs Completion"})
-CLOSED = frozenset({"Returned", "Refused"})
-
 BEFORE_RECEPTION = "before reception"
 WHILE_OPEN = "while open"
 
@@ -130,10 +126,6 @@ def allow_lifecycle_write(doc):
 	return doc
 
 
-def is_lifecycle_write(doc) -> bool:
-	return bool(doc.flags.get(WRITER_FLAG))
-
-
 # -- the checks ----------------------------------------------------------------------------------
 
 
@@ -168,7 +160,7 @@ def check_update(doc) -> None:
 	changed = changed_fields(before, doc)
 	if not changed:
 		return
-	if before.status in CLOSED:
+	if before.status in _states().FINAL_STATES:
 		frappe.throw(
 			_(
 				"Dossier {0} is closed ({1}) and can no longer be changed; an administrator can correct a typing error with a reason."
@@ -187,10 +179,17 @@ def may_edit(fieldname: str, status: str | None) -> bool:
 	if fieldname == "documents.ticks":
 		when = BEFORE_RECEPTION
 	if when == BEFORE_RECEPTION:
-		return status in NOT_RECEIVED
+		return status in _states().NOT_RECEIVED
 	if when == WHILE_OPEN:
-		return status not in CLOSED
+		return status not in _states().FINAL_STATES
 	return False
+
+
+def _states():
+	"""The lifecycle module, home of the states (it imports this module, hence the late import)."""
+	from onestop_center.dossiers import lifecycle
+
+	return lifecycle
 
 
 def _check_stored_agency(before) -> None:

@@ -48,8 +48,8 @@ from frappe.utils import cint, flt, get_datetime
 
 from onestop_center import arguments
 from onestop_center.dossiers import field_policy
-from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST
 from onestop_center.security.access import get_readable
+from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST
 
 WORKFLOW = "Dossier Lifecycle"
 
@@ -116,6 +116,18 @@ TRANSITION_FIELDS = frozenset(
 		"remarks",
 	}
 )
+# What each action records, given with it through take_action (the remarks with any action):
+# receiver, result and reasons are written only by the action they belong to.
+RETURN_FIELDS = frozenset({"receiver_name", "receiver_id_number", "postal_tracking_number", "postage"})
+ACTION_FIELDS = {
+	REFUSE: frozenset({"refusal_reason"}),
+	SEND_BACK: frozenset({"sent_back_reason"}),
+	REQUEST_COMPLETION: frozenset({"supplement_request"}),
+	REQUEST_SUPPLEMENT: frozenset({"supplement_request"}),
+	FINISH_STEP: frozenset({"result_number", "result_summary", "result_file"}),
+	RETURN_RESULT: RETURN_FIELDS,
+	RETURN_BY_DEPARTMENT: RETURN_FIELDS,
+}
 STEP_RESULTS = ("Early", "On Time", "Late")
 PARALLEL = "Parallel"
 
@@ -183,7 +195,8 @@ def take_action(
 	dossier = arguments.name(dossier, "Dossier")
 	action = arguments.name(action, "Action")
 	values = arguments.json_object(data, "Data")
-	fields = {key: value for key, value in values.items() if key in TRANSITION_FIELDS}
+	allowed = ACTION_FIELDS.get(action, frozenset()) | {"remarks"}
+	fields = {key: value for key, value in values.items() if key in allowed}
 	# read permission first: another agency's dossier is "not found", its state never told
 	return apply(get_readable("Dossier", dossier), action, **fields).as_dict()
 

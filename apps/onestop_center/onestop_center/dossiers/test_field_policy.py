@@ -126,6 +126,18 @@ class TestFieldPolicy(LifecycleTestCase):
 			doc.save()
 		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "status"), lifecycle.TRANSFERRED)
 
+	def test_an_action_records_only_its_own_data(self):
+		dossier = self.transferred()
+		data = {"receiver_name": "Người nhận giả", "result_number": "1/GIA", "remarks": "Đã nhận hồ sơ"}
+		with as_user(self.specialist(self.a)), frozen(f"{MONDAY} 11:00"):
+			lifecycle.take_action(dossier.name, lifecycle.ACCEPT, frappe.as_json(data))
+		self.assertEqual(
+			frappe.db.get_value(
+				"Dossier", dossier.name, ["status", "receiver_name", "result_number", "remarks"], as_dict=True
+			),
+			{"status": lifecycle.IN_PROGRESS, "receiver_name": None, "result_number": None, "remarks": "Đã nhận hồ sơ"},
+		)
+
 	def test_a_row_of_another_dossier_cannot_be_moved_in(self):
 		dossier, other = self.in_progress(), self.in_progress()
 		doc = frappe.get_doc("Dossier", dossier.name)
