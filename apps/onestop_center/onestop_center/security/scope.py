@@ -1,9 +1,10 @@
 """Protected DocTypes and their row rules, as SQL and per record.
 
 A DocType is *protected* when the app restricts its rows (a ``permission_query_conditions`` hook
-of this app): Dossier, Apology Letter, Transfer Batch, Secondment… Its child tables, the files
-attached to it and Frappe records referring to it must follow the same rule; the modules of this
-package use the helpers below for that.
+of this app): Dossier, Apology Letter, Transfer Batch, Secondment… — or when it holds the citizens'
+personal data (the Applicant registry, closed by role). Its child tables, the files attached to it
+and Frappe records referring to it must follow the same rule; the modules of this package use the
+helpers below for that.
 """
 
 from contextlib import contextmanager
@@ -11,20 +12,24 @@ from contextlib import contextmanager
 import frappe
 
 APP = "onestop_center"
+# Registries of personal data, protected whatever their row rules (ID card scans are attached there)
+PERSONAL_DATA_DOCTYPES = ("Applicant",)
 
 
 def protected_doctypes() -> list[str]:
-	"""Parent DocTypes whose rows this app restricts (those with a query-conditions hook of the app).
+	"""Parent DocTypes whose rows this app restricts (a query-conditions hook of the app) and the
+	registries of personal data.
 
 	Computed once per request (or test process): it is read by every list query (the ``"*"`` hook).
 	"""
 	cached = getattr(frappe.local, "onestop_protected_doctypes", None)
 	if cached is None:
 		hooks = frappe.get_hooks("permission_query_conditions", app_name=APP) or {}
+		candidates = {doctype for doctype in hooks if doctype != "*"} | set(PERSONAL_DATA_DOCTYPES)
 		cached = sorted(
 			doctype
-			for doctype in hooks
-			if doctype != "*" and is_app_doctype(doctype) and not frappe.get_meta(doctype).istable
+			for doctype in candidates
+			if is_app_doctype(doctype) and not frappe.get_meta(doctype).istable
 		)
 		frappe.local.onestop_protected_doctypes = cached
 	return cached

@@ -435,6 +435,23 @@ class TestFiles(CrossAgencyTestCase):
 			older.name, frappe.get_list("File", filters={"name": older.name}, pluck="name")
 		)
 
+	def test_applicant_attachments_are_private_too(self):
+		frappe.set_user("Administrator")
+		applicant = frappe.db.get_value("Dossier", self.own.name, "applicant")
+		scan = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "id-card.txt",
+				"content": f"ID card {frappe.generate_hash()}".encode(),
+				"is_private": 0,
+				"attached_to_doctype": "Applicant",
+				"attached_to_name": applicant,
+			}
+		).insert()
+		self.assertTrue(scan.is_private)
+		frappe.set_user(self.specialist)
+		self.assertNotIn(scan.name, frappe.get_list("File", filters={"name": scan.name}, pluck="name"))
+
 	def test_public_links_cannot_be_attached_to_dossiers(self):
 		with self.assertRaises(frappe.ValidationError):
 			frappe.get_doc(
