@@ -16,6 +16,7 @@ alone; the public API's per-client counters are reset afterwards.
 
 import ast
 import json
+import os
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,8 @@ from conftest import ADMIN_PASSWORD, BASE_URL, DEMO_PASSWORD, OUTPUT, Api
 from frappe_site import site_cache
 
 APP = Path(__file__).resolve().parents[2] / "apps" / "onestop_center" / "onestop_center"
-SEED = 20261130
+# Fixed, so every run tries the same cases; ONESTOP_FUZZ_SEED explores others (then fix what it finds).
+SEED = int(os.environ.get("ONESTOP_FUZZ_SEED", "20261130"))
 MIN_CASES = 1000
 
 # Officers of several roles (demo users, see onestop_center/demo/users.py); None is Guest.
@@ -142,7 +144,7 @@ PLAUSIBLE = {
 DOSSIER_PARAMS = ("dossier", "dn", "docname", "doc_name", "name")
 # Malformed values tried per method, shared among its parameters (all of them for a one-parameter
 # method): about CASE_BUDGET requests in all, so the run stays short as the app grows.
-CASE_BUDGET = 1400
+CASE_BUDGET = 1200
 VALUES_PER_METHOD = (24, 60)
 MIN_VALUES_PER_PARAM = 6
 

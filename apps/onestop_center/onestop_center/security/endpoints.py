@@ -73,7 +73,7 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	"""
 	doctype = arguments.doctype(doctype)
 	current_filters = arguments.filters(current_filters, doctype=doctype)
-	field = arguments.name(field, "Field")
+	field = field if field == "assigned_to" else arguments.fieldname(doctype, field)
 	if field != "assigned_to":
 		# Frappe's original is type-checked (a JSON string) even when called from Python
 		return frappe_get_group_by_count(doctype, frappe.as_json(current_filters), field)
@@ -298,7 +298,8 @@ def unlock_document(doctype: str | None = None, name: str | None = None, args: s
 	"""Remove a document's lock (Frappe's original checks nothing): only who may write it."""
 	if not doctype and not name and args:
 		args = arguments.json_object(args, "Arguments")
-		doctype, name = arguments.doctype(args.get("doctype")), arguments.name(args.get("name"), "Name")
+		doctype, name = args.get("doctype"), args.get("name")
+	doctype, name = arguments.doctype(doctype), arguments.name(name, "Name")
 	_require(doctype, name, "write")
 	return frappe_unlock_document(doctype, name)
 

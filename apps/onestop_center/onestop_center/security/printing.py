@@ -45,6 +45,10 @@ def get_html_and_style(
 	style: str | None = None,
 	settings: str | None = None,
 ):
+	if isinstance(name, str):
+		doc, name = arguments.doctype(doc), arguments.name(name, "Name")
+	else:
+		arguments.document(doc)
 	doc, name = stored_document_reference(doc, name)
 	return printview.get_html_and_style(
 		doc,
@@ -79,6 +83,7 @@ def print_by_server(
 	file_path: str | None = None,
 ):
 	"""Frappe's original prints any record (or a client-composed one) with no permission check."""
+	doctype, name = arguments.doctype(doctype), arguments.name(name, "Name")
 	frappe.has_permission(doctype, "print", doc=name, throw=True)
 	return frappe_print_by_server(
 		doctype, name, printer_setting, print_format=print_format, no_letterhead=no_letterhead
