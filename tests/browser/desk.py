@@ -95,7 +95,8 @@ def transfer_now(context):
 	page.goto("/app/transfer-batch")
 	page.get_by_role("button", name="Chuyển ngay hồ sơ đã tiếp nhận").click()
 	page.locator(".modal.show .btn-primary").click()
-	expect(page.locator(".alert-message").first).to_contain_text("Đã bàn giao")
+	# a background job: queued, run by the worker, followed by the list until it is done
+	expect(page.locator(".alert-message").first).to_contain_text("Đã bàn giao", timeout=90_000)
 	logout(page)
 
 
