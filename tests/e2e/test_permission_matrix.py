@@ -114,6 +114,7 @@ class Rule:
 	delete: frozenset = NOBODY
 	export: frozenset = NOBODY
 	print: frozenset = NOBODY
+	own_rows: frozenset = NOBODY  # roles that read only the rows they created (Frappe's "if owner")
 
 
 def catalogue(print_roles=DESK) -> Rule:
@@ -181,9 +182,11 @@ POLICY = {
 		export=frozenset({LEADER, ADMIN}),
 		print=CENTRE,
 	),
+	# the counter enters the citizen's rating and sees only what it entered, not its colleagues'
 	"Survey Response": Rule(
 		DOSSIER,
 		read=CENTRE,
+		own_rows=frozenset({RECEPTION}),
 		write=frozenset({GENERAL_AFFAIRS, ADMIN}),
 		create=frozenset({RECEPTION, GENERAL_AFFAIRS, ADMIN}),
 		delete=frozenset({ADMIN}),
@@ -303,6 +306,7 @@ class Target:
 	agencies: frozenset | None  # None: public (no agency)
 	parent: str | None = None  # child rows: the parent document
 	label: str = ""
+	owner: str | None = None
 
 	def __str__(self):
 		return f"{self.label or 'row'} {self.name}"
@@ -329,6 +333,8 @@ class World:
 		"""The policy's answer: may this persona read this row?"""
 		rule = rule_of(target.doctype)
 		if persona.role not in rule.read:
+			return False
+		if persona.role in rule.own_rows and target.owner != persona.login:
 			return False
 		if rule.scope == PUBLIC or not persona.is_department:
 			return True
@@ -377,15 +383,15 @@ def admin_list(admin: Session, doctype: str, fields: list, filters=None, parent:
 
 
 def pick(candidates: list[Target], agency_a: set, agency_b: set) -> list[Target]:
-	"""At most three rows: one of agency A, one of agency B, one of neither (when they exist);
-	the first row for public DocTypes."""
+	"""At most three rows: one of agency A (the first department user's), one of agency B (the
+	other department user's), one of neither (when they exist); the first row for public DocTypes."""
 	if candidates and candidates[0].agencies is None:
 		candidates[0].label = "public"
 		return candidates[:1]
 	chosen = []
 	for label, test in (
-		("own agency (A)", lambda t: t.agencies & agency_a),
-		("other agency (B)", lambda t: t.agencies & agency_b and not t.agencies & agency_a),
+		("agency A", lambda t: t.agencies & agency_a),
+		("agency B", lambda t: t.agencies & agency_b and not t.agencies & agency_a),
 		("third agency", lambda t: not t.agencies & (agency_a | agency_b)),
 	):
 		for target in candidates:
@@ -478,8 +484,10 @@ def candidates(world: World, doctype: str) -> list[Target]:
 		rows = admin_list(admin, doctype, ["name", fieldname])
 		return [Target(doctype, r["name"], frozenset({r[fieldname]} if r[fieldname] else ())) for r in rows]
 	fieldname = DOSSIER_FIELD[doctype]
-	rows = admin_list(admin, doctype, ["name", fieldname])
-	return [Target(doctype, r["name"], world.holders.get(r[fieldname], frozenset())) for r in rows]
+	rows = admin_list(admin, doctype, ["name", "owner", fieldname])
+	return [
+		Target(doctype, r["name"], world.holders.get(r[fieldname], frozenset()), owner=r["owner"]) for r in rows
+	]
 
 
 LETTER_REASON = "Ma trận phân quyền: thư nháp dùng để kiểm thử."
@@ -654,9 +662,11 @@ def rows_to_try(world: World, persona: Persona, doctype: str, roles: frozenset) 
 	answer, the same for every row)."""
 	targets = world.targets[doctype]
 	rule = rule_of(doctype)
-	if persona.is_department and rule.scope != PUBLIC and persona.role in roles:
+	if persona.role in roles and (
+		(persona.is_department and rule.scope != PUBLIC) or persona.role in rule.own_rows
+	):
 		return targets
-	return targets[-1:]  # the other agency's row when there is one
+	return targets[-1:]  # another agency's row when there is one
 
 PERSONA_IDS = [p.key for p in PERSONAS]
 LISTABLE = [dt for dt in DOCTYPES if not is_single(dt)]
