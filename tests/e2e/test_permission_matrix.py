@@ -29,17 +29,21 @@ asserts, for the targets of the user's own agency and of another agency:
   unchanged (writes the policy allows are the lifecycle and desk suites' business);
 * files: the File list, a file's record and download, ``upload_file``/``attach_file`` to another
   agency's dossier, a File record pointing at another agency's private URL;
-* the app's reports (``frappe.desk.query_report.run`` with and without filters);
+* the app's reports (``frappe.desk.query_report.run`` with and without filters, their CSV export);
 * Frappe's generic endpoints that reveal records: ``validate_link``, ``search_link``,
-  ``search_widget``, ``get_link_title``, counts filtered on personal fields (phone, e-mail),
-  the timeline records (Comment, Version, ToDo) of another agency's dossier.
+  ``search_widget``, ``get_link_title``, global search, counts filtered on personal fields (phone,
+  e-mail), the timeline records (Comment, Version, ToDo, Communication), connections, open counts
+  and list stats of another agency's dossier, and the registry's own paths (``find_applicant``).
+
+Where the answer cannot depend on the row (a role-level refusal, a centre-wide role), one row is
+tried; where it can (a department user, owner-only rows), every row is. Draft apology letters, a
+directive and private attachments the demo lacks are planted by Administrator.
 
 Every response a department user gets is also scanned for the names of dossiers they may not see
 and the personal data (phone, e-mail, ID number, tax code) of applicants they have no dossier of.
 
-One HTTP session per role; the served test site (with the demo data) is used as it is, and the few
-records the matrix needs (draft apology letters, private attachments) are created by Administrator
-and removed at the end.
+One HTTP session per role; the served test site (with the demo data) is used as it is; the letters
+and files are removed at the end.
 """
 
 import csv
