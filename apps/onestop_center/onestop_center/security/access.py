@@ -16,8 +16,10 @@ class NotFoundOrNotPermitted(frappe.DoesNotExistError, frappe.PermissionError):
 def get_readable(doctype: str, name, *, for_update: bool = False):
 	"""The document if the user may read it; else the same error as for a missing record."""
 	if isinstance(name, str) and name and frappe.db.exists(doctype, name):
-		if frappe.has_permission(doctype, "read", doc=name):
-			return frappe.get_doc(doctype, name, for_update=for_update)
+		# loaded once and judged as loaded (a name would make has_permission load it again)
+		doc = frappe.get_doc(doctype, name, for_update=for_update)
+		if frappe.has_permission(doctype, "read", doc=doc):
+			return doc
 		frappe.clear_last_message()
 	raise_not_found(doctype, name)
 
