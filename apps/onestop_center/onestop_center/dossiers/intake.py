@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.model.dynamic_links import get_dynamic_link_map
 from frappe.model.rename_doc import get_link_fields
-from frappe.utils import cint, flt, getdate, now, now_datetime
+from frappe.utils import cint, flt, get_datetime, getdate, now
 from frappe.utils.caching import site_cache
 
 from onestop_center.dossiers.dossier_code import is_provisional, next_dossier_code, provisional_name
@@ -22,7 +22,9 @@ def prepare_new_dossier(dossier) -> None:
 			_("Procedure {0} is not active and cannot receive dossiers").format(frappe.bold(procedure.name)),
 			title=_("Inactive procedure"),
 		)
-	dossier.received_at = dossier.received_at or now_datetime()
+	from onestop_center.dossiers import deadline  # the app's one clock (tests freeze it)
+
+	dossier.received_at = dossier.received_at or get_datetime(deadline.now()).replace(microsecond=0)
 	dossier.received_by = dossier.received_by or frappe.session.user
 	dossier.agency = procedure.responsible_agency
 	freeze_procedure(dossier, procedure)

@@ -207,6 +207,12 @@ class TestFieldPolicy(LifecycleTestCase):
 			dossier = make_dossier(procedure, remarks="Nộp tại quầy")
 		self.assertEqual(dossier.received_by, self.officer)
 
+	def test_a_draft_is_opened_at_the_servers_time(self):
+		procedure = self.procedure()
+		with frozen(f"{MONDAY} 09:00"), as_user(self.officer):
+			draft = make_dossier(procedure, received_at="2026-01-05 08:00:00")
+		self.assertEqual(get_datetime(draft.received_at), at(f"{MONDAY} 09:00"))
+
 	def test_closed_dossiers_take_only_an_audited_correction(self):
 		dossier = self.act(
 			self.officer, self.result_ready(), lifecycle.COLLECT_RESULT, f"{MONDAY} 16:00"
