@@ -498,7 +498,8 @@ LETTER_REASON = "Ma trận phân quyền: thư nháp dùng để kiểm thử."
 
 
 def open_dossier_of(world: World, agencies: set) -> str | None:
-	"""A dossier at a department of ``agencies`` (In Progress or Transferred), without a letter."""
+	"""An open dossier of ``agencies`` (one that can still take an apology letter and a directive:
+	received and not closed), without a letter; the suites before this one move the demo's on."""
 	for stale in admin_list(world.admin, "Apology Letter", ["name"], [["reason", "=", LETTER_REASON]]):
 		world.admin.call("frappe.client.delete", doctype="Apology Letter", name=stale["name"])
 	lettered = {r["dossier"] for r in admin_list(world.admin, "Apology Letter", ["dossier"])}
@@ -506,7 +507,7 @@ def open_dossier_of(world: World, agencies: set) -> str | None:
 		world.admin,
 		"Dossier",
 		["name", "agency", "due_at"],
-		[["status", "in", ["In Progress", "Transferred"]], ["agency", "in", sorted(agencies)]],
+		[["status", "not in", ["Draft", "Needs Completion", "Returned", "Refused"]], ["agency", "in", sorted(agencies)]],
 	)
 	for row in rows:
 		if row["name"] not in lettered:
