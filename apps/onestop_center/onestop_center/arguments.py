@@ -38,6 +38,19 @@ def _refuse(message, exc=InvalidArgumentError):
 	frappe.throw(message, exc, title=_("Invalid value"))
 
 
+def _parse_json_text(value, label: str, malformed: str):
+	"""``value`` parsed when it is JSON text (bounded in length); other values as they are.
+	``malformed`` is the refusal, with ``{0}`` for the label, when the text is not JSON."""
+	if not isinstance(value, str):
+		return value
+	if len(value) > MAX_JSON_LENGTH:
+		_refuse(_("{0} is too long").format(_(label)))
+	try:
+		return json.loads(value)
+	except ValueError:
+		_refuse(malformed.format(_(label)))
+
+
 def shown(value) -> str:
 	"""A value for a message: escaped and shortened."""
 	text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
@@ -80,13 +93,7 @@ def json_object(value, label: str, allowed: frozenset | set | None = None) -> di
 	"""
 	if value in (None, ""):
 		return {}
-	if isinstance(value, str):
-		if len(value) > MAX_JSON_LENGTH:
-			_refuse(_("{0} is too long").format(_(label)))
-		try:
-			value = json.loads(value)
-		except ValueError:
-			_refuse(_("{0} must be a JSON object").format(_(label)))
+	value = _parse_json_text(value, label, _("{0} must be a JSON object"))
 	if not isinstance(value, dict):
 		_refuse(_("{0} must be a JSON object").format(_(label)))
 	for key, item in value.items():
@@ -164,13 +171,7 @@ def filters(value, label: str = "Filters", doctype: str | None = None) -> dict |
 	the fields must exist (in the DocType a condition names, else in ``doctype``)."""
 	if value in (None, ""):
 		return {}
-	if isinstance(value, str):
-		if len(value) > MAX_JSON_LENGTH:
-			_refuse(_("{0} is too long").format(_(label)))
-		try:
-			value = json.loads(value)
-		except ValueError:
-			_refuse(_("{0} must be a JSON object or list").format(_(label)))
+	value = _parse_json_text(value, label, _("{0} must be a JSON object or list"))
 	if value is None:
 		return {}
 	if isinstance(value, dict):
@@ -203,13 +204,7 @@ def filters(value, label: str = "Filters", doctype: str | None = None) -> dict |
 
 def document(value, label: str = "Document") -> dict:
 	"""A whole document sent as JSON (an object whose ``doctype`` exists), as the desk prints it."""
-	if isinstance(value, str):
-		if len(value) > MAX_JSON_LENGTH:
-			_refuse(_("{0} is too long").format(_(label)))
-		try:
-			value = json.loads(value)
-		except ValueError:
-			_refuse(_("{0} must be a JSON object").format(_(label)))
+	value = _parse_json_text(value, label, _("{0} must be a JSON object"))
 	if not isinstance(value, dict):
 		_refuse(_("{0} must be a JSON object").format(_(label)))
 	doctype(value.get("doctype"))
