@@ -29,8 +29,12 @@ before_tests = "onestop_center.setup.install.before_tests"
 # --------
 # The real client address (X-Forwarded-For only from trusted proxies), login throttling per
 # (user, client) that no one can turn against other users, 4xx answers instead of 500s
-# (see onestop_center/security/requests.py).
-before_request = ["onestop_center.security.requests.before_request"]
+# (see onestop_center/security/requests.py); `debug=1` answers carry the generated SQL: only for
+# System Managers (security/endpoints.py).
+before_request = [
+	"onestop_center.security.requests.before_request",
+	"onestop_center.security.endpoints.drop_debug_flag",
+]
 after_request = ["onestop_center.security.requests.after_request"]
 on_login = ["onestop_center.security.requests.on_login"]
 on_session_creation = ["onestop_center.security.requests.on_session_creation"]
@@ -85,8 +89,6 @@ override_whitelisted_methods = {
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
-# `debug=1` answers carry the generated SQL: only for System Managers
-before_request.append("onestop_center.security.endpoints.drop_debug_flag")
 
 # Jinja
 # -----
