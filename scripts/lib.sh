@@ -239,9 +239,17 @@ ensure_assets() {
 	if [ -f "$ROOT/sites/assets/assets.json" ] && [ "$(cat "$marker" 2>/dev/null)" = "$want" ]; then
 		return
 	fi
+	# one build at a time: parallel test runs on one bench share sites/assets
+	exec 9>"$ROOT/logs/.build.lock"
+	flock 9
+	if [ -f "$ROOT/sites/assets/assets.json" ] && [ "$(cat "$marker" 2>/dev/null)" = "$want" ]; then
+		flock -u 9
+		return
+	fi
 	log "Building desk and portal assets"
 	frappe_cli build --production >"$ROOT/logs/build.log" 2>&1 || die "asset build failed: see logs/build.log"
 	echo "$want" >"$marker"
+	flock -u 9
 }
 
 provision() {
