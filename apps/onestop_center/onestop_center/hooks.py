@@ -131,8 +131,11 @@ LIFECYCLE_STATES = [
 	"Result at Centre",
 	"Returned",
 	"Refused",
+	"Stopped",
 ]
 LIFECYCLE_ACTIONS = [
+	"Withdraw",
+	"Stop Processing",
 	"Receive",
 	"Request Completion",
 	"Refuse",

@@ -12,7 +12,7 @@ from frappe import _
 
 RULE_PREFIX = "Dossier - "
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CLOSED_STATES = ("Result Ready", "Result at Centre", "Returned", "Refused")
+CLOSED_STATES = ("Result Ready", "Result at Centre", "Returned", "Refused", "Stopped")
 
 
 def rule_name(agency: str) -> str:

@@ -60,7 +60,7 @@ from onestop_center.setup.roles import CENTRE_LEADER, ONESTOP_ADMINISTRATOR
 # lifecycle workflow adds, e.g. Transferred) is an open, received dossier whose clock runs.
 NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion")
 FINISHED_STATUSES = ("Result Ready", "Result at Centre", "Returned")
-CLOSED_STATUSES = ("Refused", "Withdrawn", "Cancelled")
+CLOSED_STATUSES = ("Refused", "Stopped", "Cancelled")
 NOT_OPEN_STATUSES = NOT_RECEIVED_STATUSES + FINISHED_STATUSES + CLOSED_STATUSES
 SUPPLEMENT_STATUS = "Supplement Requested"
 

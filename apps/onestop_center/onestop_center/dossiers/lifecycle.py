@@ -64,6 +64,9 @@ RESULT_READY = "Result Ready"
 RESULT_AT_CENTRE = "Result at Centre"
 RETURNED = "Returned"
 REFUSED = "Refused"
+# processing stopped before a result: withdrawn by the applicant or stopped by the competent
+# agency (Đã dừng giải quyết; TT 03/2025 Mẫu 05): a closed state, the clock no longer runs
+STOPPED = "Stopped"
 
 STATES = (
 	DRAFT,
@@ -77,8 +80,9 @@ STATES = (
 	RESULT_AT_CENTRE,
 	RETURNED,
 	REFUSED,
+	STOPPED,
 )
-FINAL_STATES = frozenset({RETURNED, REFUSED})
+FINAL_STATES = frozenset({RETURNED, REFUSED, STOPPED})
 # States before reception: the dossier has a provisional name, its code is given at reception.
 NOT_RECEIVED = frozenset({DRAFT, NEEDS_COMPLETION})
 # States in which the dossier is at a department (department users may edit it).
@@ -99,6 +103,9 @@ SUPPLEMENT_RECEIVED = "Supplement Received"
 COLLECT_RESULT = "Collect Result"
 RETURN_BY_DEPARTMENT = "Return by Department"
 RETURN_RESULT = "Return Result"
+# the applicant withdraws the dossier (counter or portal); the competent agency stops processing
+WITHDRAW = "Withdraw"
+STOP_PROCESSING = "Stop Processing"
 
 # Fields a transition may be given through :func:`apply` (the desk fills them on the form).
 TRANSITION_FIELDS = frozenset(
@@ -114,6 +121,8 @@ TRANSITION_FIELDS = frozenset(
 		"postal_tracking_number",
 		"postage",
 		"remarks",
+		"stop_reason",
+		"withdrawal_requested_by",
 	}
 )
 # What each action records, given with it through take_action (the remarks with any action):
@@ -127,7 +136,14 @@ ACTION_FIELDS = {
 	FINISH_STEP: frozenset({"result_number", "result_summary", "result_file"}),
 	RETURN_RESULT: RETURN_FIELDS,
 	RETURN_BY_DEPARTMENT: RETURN_FIELDS,
+	WITHDRAW: frozenset({"stop_reason", "withdrawal_requested_by"}),
+	STOP_PROCESSING: frozenset({"stop_reason"}),
 }
+# How a stopped dossier was stopped (Dossier.stop_kind) and where a withdrawal was asked for.
+WITHDRAWAL = "Withdrawal"
+AGENCY_DECISION = "Agency Decision"
+AT_COUNTER = "Counter"
+ON_PORTAL = "Portal"
 STEP_RESULTS = ("Early", "On Time", "Late")
 PARALLEL = "Parallel"
 
@@ -168,6 +184,7 @@ def apply(dossier, action: str, **data) -> Document:
 	if not _allowed_rows(rows):
 		_refuse_role(state, action)
 	doc.flags.transition_data = data
+	doc.flags.lifecycle_action = action
 	doc.flags.in_lifecycle_action = True
 	field_policy.allow_lifecycle_write(doc)
 	doc = apply_workflow(doc, action)
@@ -245,6 +262,7 @@ def validate(doc) -> None:
 	if not old or old == doc.status:
 		return
 	row = check_transition(doc, old, doc.status)
+	doc.flags.lifecycle_action = row.action
 	at = doc.flags.transition_at or now()
 	handler = HANDLERS.get((old, doc.status))
 	if handler:
@@ -257,6 +275,8 @@ def on_update(doc) -> None:
 	transition = doc.flags.pop("lifecycle_transition", None)
 	doc.flags.pop("transfer_batch", None)
 	doc.flags.pop("transition_at", None)
+	doc.flags.pop("lifecycle_action", None)
+	doc.flags.pop("withdrawal_channel", None)
 	doc.flags.pop("ignore_children_type", None)  # for the reception's save only (keep_child_rows)
 	if not transition:
 		return
@@ -273,6 +293,8 @@ def on_update(doc) -> None:
 		record_lateness(doc, agency=late_step[0], step=late_step[1])
 	if transition.old == RESULT_READY and transition.new == RESULT_AT_CENTRE:
 		_notify_result_ready(doc)
+	if transition.new == STOPPED:
+		_close_assignments(doc)
 	if transition.new == RECEIVED and cint(doc.resolved_immediately):
 		# Procedures resolved immediately do not wait for a transfer window.
 		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
@@ -308,6 +330,9 @@ def _allowed_rows(rows):
 def check_transition(doc, old: str, new: str):
 	"""The workflow transition old → new for this user, or a Vietnamese refusal."""
 	rows = [t for t in get_workflow().transitions if t.state == old and t.next_state == new]
+	if doc.flags.lifecycle_action:
+		# two actions may lead to the same state (Withdraw, Stop Processing): the one taken
+		rows = [t for t in rows if t.action == doc.flags.lifecycle_action]
 	if not rows:
 		_refuse_out_of_order(old, new=new)
 	if not doc.flags.system_transition:
@@ -342,6 +367,10 @@ DEPARTMENT_TRANSITIONS = frozenset(
 		(IN_PROGRESS, REQUEST_SUPPLEMENT),
 		(IN_PROGRESS, REFUSE),
 		(RESULT_READY, RETURN_BY_DEPARTMENT),
+		(TRANSFERRED, STOP_PROCESSING),
+		(IN_PROGRESS, STOP_PROCESSING),
+		(SUPPLEMENT_REQUESTED, STOP_PROCESSING),
+		(RESULT_READY, STOP_PROCESSING),
 	}
 )
 # A step's role and the roles that may act for it: heads direct their specialists' work and may
@@ -767,6 +796,59 @@ def _on_return_by_department(doc, at):
 	_on_return(doc, at)
 
 
+def _on_stop(doc, at):
+	"""Any open state → Stopped: the applicant's withdrawal or the competent agency's decision.
+
+	Records the reason, who asked (withdrawal) and who recorded it when; the clock's open stop,
+	if any, ends now (``clock_stops.sync_clock_with_status``) and the classification stays as it
+	was (a stopped dossier is neither finished nor overdue). Fees paid stay on their receipts.
+	"""
+	action = doc.flags.lifecycle_action
+	_require(doc, "stop_reason", _("Write the reason for stopping the processing of the dossier"))
+	if action == WITHDRAW:
+		if doc.result_ready_at:
+			frappe.throw(
+				_("Dossier {0} already has a result: it can no longer be withdrawn").format(doc.name),
+				WorkflowTransitionError,
+				title=_("Action not possible"),
+			)
+		doc.stop_kind = WITHDRAWAL
+		doc.withdrawal_channel = doc.flags.withdrawal_channel or AT_COUNTER
+		doc.withdrawal_requested_by = (doc.withdrawal_requested_by or "").strip() or doc.applicant_name
+	else:
+		doc.stop_kind = AGENCY_DECISION
+		doc.withdrawal_channel = None
+		doc.withdrawal_requested_by = None
+	doc.stopped_at = at
+	doc.stopped_by = frappe.session.user
+
+
+def stop_on_portal(dossier, reason: str) -> Document:
+	"""The citizen's withdrawal from the portal: → Stopped as a system transition.
+
+	The caller (:func:`onestop_center.dossiers.withdrawal.withdraw`) has checked that the dossier
+	is the citizen's own; the workflow's "Withdraw" transition from the stored state, the reason
+	and the "no result yet" rule still apply here.
+	"""
+	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
+	doc.status = STOPPED
+	doc.stop_reason = reason
+	doc.withdrawal_requested_by = doc.applicant_name
+	doc.flags.lifecycle_action = WITHDRAW
+	doc.flags.withdrawal_channel = ON_PORTAL
+	doc.flags.system_transition = True
+	field_policy.allow_lifecycle_write(doc)
+	doc.save(ignore_permissions=True)
+	return doc
+
+
+def _close_assignments(doc) -> None:
+	"""A stopped dossier leaves every worklist: its open assignments (ToDo) are closed."""
+	from frappe.desk.form.assign_to import close_all_assignments
+
+	close_all_assignments("Dossier", doc.name, ignore_permissions=True)
+
+
 HANDLERS = {
 	(DRAFT, RECEIVED): _on_receive,
 	(NEEDS_COMPLETION, RECEIVED): _on_receive,
@@ -786,6 +868,7 @@ HANDLERS = {
 	(RESULT_READY, RESULT_AT_CENTRE): _on_collect_result,
 	(RESULT_READY, RETURNED): _on_return_by_department,
 	(RESULT_AT_CENTRE, RETURNED): _on_return,
+	**{(state, STOPPED): _on_stop for state in STATES if state not in FINAL_STATES},
 }
 
 
@@ -822,6 +905,12 @@ def _timeline_note(doc, transition) -> str | None:
 			return _("Transferred to {0}").format(_agency_label(row.to_agency))
 	if new == REFUSED:
 		return _("Refused: {0}").format(doc.refusal_reason)
+	if new == STOPPED and doc.stop_kind == WITHDRAWAL:
+		return _("Withdrawn at the request of {0} ({1}): {2}").format(
+			doc.withdrawal_requested_by, _(doc.withdrawal_channel), doc.stop_reason
+		)
+	if new == STOPPED:
+		return _("Processing stopped by decision of the competent agency: {0}").format(doc.stop_reason)
 	if new == SENT_BACK:
 		return _("Sent back to the one-stop centre: {0}").format(doc.sent_back_reason)
 	if new == SUPPLEMENT_REQUESTED:

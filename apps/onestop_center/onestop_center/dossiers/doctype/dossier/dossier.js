@@ -11,7 +11,7 @@ const PRINT_FORMATS = {
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
 };
 const NOT_RECEIVED = ["Draft", "Needs Completion"];
-const CLOSED = ["Returned", "Refused"];
+const CLOSED = ["Returned", "Refused", "Stopped"];
 
 function open_pdf(frm, print_format) {
 	const params = new URLSearchParams({
@@ -235,6 +235,11 @@ const ACTION_FIELDS = {
 	],
 	"Return Result": (frm) => return_fields(frm),
 	"Return by Department": (frm) => return_fields(frm),
+	Withdraw: () => [
+		["withdrawal_requested_by", 0],
+		["stop_reason", 1],
+	],
+	"Stop Processing": () => [["stop_reason", 1]],
 };
 
 function return_fields(frm) {
