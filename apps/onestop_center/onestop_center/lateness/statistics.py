@@ -37,3 +37,21 @@ def record_lateness(
 		return False
 	dossier.db_set(values, notify=True)
 	return True
+
+
+def count_late_letters(from_date=None, to_date=None, agency: str | None = None) -> int:
+	"""Apology letters issued after the dossier's deadline had passed (``issued_late``), by issue day."""
+	filters = {"docstatus": 1, "issued_late": 1}
+	if agency:
+		filters["agency"] = agency
+	if from_date and to_date:
+		filters["issued_at"] = ["between", [from_date, to_date]]
+	return frappe.db.count("Apology Letter", filters)
+
+
+def count_late_returns_without_letter(from_date=None, to_date=None) -> int:
+	"""Dossiers returned after their deadline without an apology letter (``late_without_letter``)."""
+	filters = {"late_without_letter": 1}
+	if from_date and to_date:
+		filters["returned_at"] = ["between", [from_date, to_date]]
+	return frappe.db.count("Dossier", filters)

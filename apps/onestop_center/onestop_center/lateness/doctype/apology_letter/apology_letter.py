@@ -8,21 +8,42 @@ amending it corrects the same letter; any other second letter for the dossier is
 submit the dossier gets ``apology_letter``, ``rescheduled_due_at`` (the new appointment; the legal
 ``due_at`` never moves and the dossier stays late), ``late_agency`` and ``late_step``, a timeline
 entry, and the citizen is notified by the channel they chose.
+
+Who issues it (issue 11): a specialist (or the head) of the late agency drafts the letter; only
+the head of that agency issues it (submits: the approval), and the letter prints with the head's
+name and title (``signer_title``) and the day it was issued. Rules checked when it is issued:
+
+* the new appointment falls within the working hours of a working day of the dossier's working
+  calendar (:func:`check_working_moment`, the deadlines engine);
+* the letter is due before the dossier's deadline passes; one issued after it is flagged
+  ``issued_late`` (counted by :func:`onestop_center.lateness.statistics.count_late_letters`).
 """
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import get_datetime
 
 from onestop_center.dossiers import lifecycle
 from onestop_center.lateness.notices import format_moment, notify_citizen
 from onestop_center.lateness.statistics import record_lateness
 from onestop_center.permissions import get_user_agencies, is_department_user
 from onestop_center.security.access import raise_not_found
+from onestop_center.setup.roles import DEPARTMENT_HEAD
+
+# Roles that issue (submit) a letter besides the late agency's head
+ISSUING_ROLES = frozenset({DEPARTMENT_HEAD, "System Manager"})
+
+
+class AppointmentOutsideWorkingHoursError(frappe.ValidationError):
+	"""The new appointment is not within the working hours of a working day."""
+
+
+class NotTheHeadError(frappe.PermissionError):
+	"""Only the head of the late agency issues an apology letter."""
 
 # States in which a dossier can no longer be rescheduled
-CLOSED_STATES = (lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, *lifecycle.FINAL_STATES)
+CLOSED_STATES = (*lifecycle.NOT_RECEIVED, *lifecycle.FINAL_STATES)
 
 
 class ApologyLetter(Document):
@@ -37,6 +58,7 @@ class ApologyLetter(Document):
 				)
 			)
 		self.agency = self.agency or dossier.agency
+		self.drafted_by = self.drafted_by or frappe.session.user
 		self.original_due_at = dossier.due_at
 		self.notice_channel = dossier.get("notify_by")
 		if not self.late_step:
@@ -44,8 +66,24 @@ class ApologyLetter(Document):
 		self.check_new_appointment()
 
 	def before_submit(self):
-		self.issued_at = now_datetime()
+		self.check_issuer()
+		dossier = frappe.get_doc("Dossier", self.dossier)
+		check_working_moment(dossier, self.new_appointment_at)
+		self.issued_at = lifecycle.now()
 		self.issued_by = frappe.session.user
+		self.signer_title = self.signer_title or default_signer_title(self.agency)
+		# the letter is due before the deadline passes; a late one is issued, flagged and counted
+		self.issued_late = int(bool(dossier.due_at) and self.issued_at > get_datetime(dossier.due_at))
+
+	def check_issuer(self):
+		"""The head of the late agency issues the letter (a specialist only drafts it)."""
+		if not is_department_user() or ISSUING_ROLES & set(frappe.get_roles()):
+			return
+		frappe.throw(
+			_("The letter is issued by the head of the late agency: ask the head to approve and issue it"),
+			NotTheHeadError,
+			title=_("Not permitted"),
+		)
 
 	def on_submit(self):
 		dossier = frappe.get_doc("Dossier", self.dossier)
@@ -122,7 +160,7 @@ class ApologyLetter(Document):
 					format_moment(self.original_due_at)
 				)
 			)
-		if new <= now_datetime():
+		if new <= lifecycle.now():
 			frappe.throw(_("The new appointment must be in the future"))
 
 	# -- notice ---------------------------------------------------------------------------
@@ -137,6 +175,29 @@ class ApologyLetter(Document):
 				"notice_note": result.note or None,
 			}
 		)
+
+
+def default_signer_title(agency: str | None) -> str:
+	"""``GIÁM ĐỐC``: the title printed over the head's signature unless the head writes another."""
+	return "GIÁM ĐỐC"
+
+
+def check_working_moment(dossier, moment) -> None:
+	"""The appointment must be within a working session of a working day (the dossier's calendar)."""
+	from onestop_center.deadlines.store import get_calendar
+
+	moment = get_datetime(moment)
+	calendar = get_calendar(dossier.get("working_calendar") or None)
+	clock = moment.time()
+	if any(start <= clock < end for start, end in calendar.sessions_on(moment.date())):
+		return
+	frappe.throw(
+		_("The new appointment must fall within working hours on a working day ({0} is not)").format(
+			format_moment(moment)
+		),
+		AppointmentOutsideWorkingHoursError,
+		title=_("Not a working moment"),
+	)
 
 
 def citizen_notice(letter, dossier) -> tuple[str, str]:

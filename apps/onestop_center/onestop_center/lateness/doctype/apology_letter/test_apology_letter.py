@@ -3,7 +3,7 @@
 
 """Apology Letter: once per dossier, by the handling department, with the citizen's notice."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
 import frappe
@@ -24,11 +24,22 @@ from onestop_center.setup.roles import (
 )
 from onestop_center.testing import make_user
 
+def working_moment(after: datetime, days: int = 5) -> datetime:
+	"""09:07 on the first working day at least ``days`` days after ``after`` (default calendar)."""
+	from onestop_center.deadlines.store import get_calendar
+
+	calendar = get_calendar()
+	day = after.date() + timedelta(days=days)
+	while not calendar.is_working_day(day):
+		day += timedelta(days=1)
+	return datetime.combine(day, time(9, 7))
+
+
 # Real time (freezegun is not installed here): the dossier is late by an hour, the new appointment
-# five days on.
+# five days on, at a working moment (issue 11: within working hours on a working day).
 NOW = now_datetime().replace(second=0, microsecond=0)
 DUE = NOW - timedelta(hours=1)
-NEW_APPOINTMENT = NOW + timedelta(days=5, minutes=7)
+NEW_APPOINTMENT = working_moment(NOW)
 NEW_APPOINTMENT_TEXT = NEW_APPOINTMENT.strftime("%d/%m/%Y %H:%M")
 SMS_SEND_REQUEST = "frappe.core.doctype.sms_settings.sms_settings.send_request"
 
@@ -93,10 +104,53 @@ class TestApologyLetter(ApologyLetterTestCase):
 		)
 		self.assertTrue(any(letter.name in c and NEW_APPOINTMENT_TEXT in c for c in comments), comments)
 
-	def test_specialist_may_issue(self):
+	def test_specialist_drafts_the_head_issues(self):
 		dossier = self.dossier()
 		with self.set_user(self.specialist):
-			new_letter(dossier).insert().submit()
+			letter = new_letter(dossier).insert()
+			self.assertRaises(frappe.PermissionError, letter.submit)
+		self.assertEqual(letter.drafted_by, self.specialist)
+		with self.set_user(self.head):
+			letter = frappe.get_doc("Apology Letter", letter.name)
+			letter.signer_title = "KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC"
+			letter.submit()
+		self.assertEqual((letter.drafted_by, letter.issued_by), (self.specialist, self.head))
+		self.assertEqual(letter.signer_title, "KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC")
+
+	def test_new_appointment_within_working_hours_of_a_working_day(self):
+		from onestop_center.lateness.doctype.apology_letter.apology_letter import (
+			AppointmentOutsideWorkingHoursError,
+		)
+
+		dossier = self.dossier()
+		evening = NEW_APPOINTMENT.replace(hour=19)
+		lunch = NEW_APPOINTMENT.replace(hour=12, minute=30)
+		sunday = NEW_APPOINTMENT + timedelta(days=(6 - NEW_APPOINTMENT.weekday()))
+		for moment in (evening, lunch, sunday):
+			letter = new_letter(dossier, new_appointment_at=moment).insert()
+			with self.set_user(self.head), self.assertRaises(AppointmentOutsideWorkingHoursError):
+				letter.submit()
+			letter.delete()
+
+	def test_a_letter_issued_after_the_deadline_is_flagged(self):
+		from onestop_center.dossiers import deadline
+		from onestop_center.lateness.statistics import count_late_letters
+
+		# the deadline is tomorrow: issued today (frozen clock) the letter is on time
+		on_time = self.dossier()
+		frappe.db.set_value("Dossier", on_time, "due_at", NOW + timedelta(days=1))
+		with patch.object(deadline, "now", return_value=NOW), self.set_user(self.head):
+			letter = new_letter(on_time, new_appointment_at=working_moment(NOW, 8)).insert()
+			letter.submit()
+		self.assertEqual((letter.issued_at, letter.issued_late), (NOW, 0))
+		# the deadline passed an hour ago: issued, but flagged and counted
+		before = count_late_letters()
+		late_dossier = self.dossier()
+		with self.set_user(self.head):
+			late = new_letter(late_dossier).insert()
+			late.submit()
+		self.assertEqual(late.issued_late, 1)
+		self.assertEqual(count_late_letters(), before + 1)
 
 	def test_only_one_letter_per_dossier(self):
 		dossier = self.dossier()
