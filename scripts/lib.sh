@@ -266,7 +266,7 @@ provision() {
 app_hash() {
 	# Changes whenever the app's code or metadata changes: then the site needs `migrate`.
 	(cd "$ROOT" && git ls-files -s apps/onestop_center && git diff HEAD -- apps/onestop_center 2>/dev/null &&
-		git ls-files -o --exclude-standard apps/onestop_center | xargs -r cat) | sha1sum | cut -c1-16
+		git ls-files -o --exclude-standard -z apps/onestop_center | xargs -0 -r cat) | sha1sum | cut -c1-16
 }
 
 # new_site NAME DB_NAME: (re)create a site with the app installed and the setup wizard completed.
