@@ -252,6 +252,18 @@ ensure_assets() {
 	flock -u 9
 }
 
+# The browser suites' JavaScript tools (tests/package.json: axe-core for the accessibility checks).
+ensure_test_node_modules() {
+	local marker="$ROOT/tests/node_modules/.onestop-installed" want
+	want="$(tree_hash "$ROOT/tests/package.json" "$ROOT/tests/package-lock.json")"
+	if [ "$(cat "$marker" 2>/dev/null)" = "$want" ]; then
+		return
+	fi
+	log "Installing the browser suites' JavaScript tools (npm ci in tests/)"
+	(cd "$ROOT/tests" && npm ci --no-audit --no-fund --silent) || die "npm ci failed in tests/ (the npm registry must be reachable)"
+	echo "$want" >"$marker"
+}
+
 provision() {
 	ensure_system_packages "$@"
 	ensure_mariadb
@@ -260,13 +272,17 @@ provision() {
 	ensure_python_env "${EXTRA_REQUIREMENTS:-}"
 	ensure_node_modules
 	ensure_assets
+	if [ "${1:-}" = "--with-browser" ]; then
+		ensure_test_node_modules
+	fi
 }
 
 # ---------------------------------------------------------------- sites
 app_hash() {
 	# Changes whenever the app's code or metadata changes: then the site needs `migrate`.
 	(cd "$ROOT" && git ls-files -s apps/onestop_center && git diff HEAD -- apps/onestop_center 2>/dev/null &&
-		git ls-files -o --exclude-standard -z apps/onestop_center | xargs -0 -r cat) | sha1sum | cut -c1-16
+		{ git ls-files -o --exclude-standard -z apps/onestop_center | xargs -0 -r cat 2>/dev/null || true; }) |
+		sha1sum | cut -c1-16  # (a file removed while being listed is skipped, not fatal)
 }
 
 # new_site NAME DB_NAME: (re)create a site with the app installed and the setup wizard completed.
