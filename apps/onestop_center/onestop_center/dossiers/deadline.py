@@ -179,7 +179,11 @@ def dossier_period(doc) -> tuple[object, str]:
 
 
 def receive(doc, start: datetime) -> None:
-	"""Set the promise of a dossier received (complete) at ``start``: due moment, calendar, steps."""
+	"""Set the promise of a dossier received (complete) at ``start``: due moment, calendar, steps,
+	and the rule set in force that day (kept for its forms and lead times)."""
+	from onestop_center.dossiers.rule_set import freeze_rule_set
+
+	freeze_rule_set(doc, start)
 	doc.working_calendar = doc.working_calendar or default_calendar_name()
 	amount, unit = dossier_period(doc)
 	result = compute_due(start, amount, unit, doc.working_calendar, cutoff_of(doc))

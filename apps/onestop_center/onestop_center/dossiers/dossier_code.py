@@ -47,15 +47,21 @@ def series_key(identifier_code: str, day: date) -> str:
 def next_dossier_code(identifier_code: str, received_at: datetime | str) -> str:
 	"""Take the next number of the agency's day series and return the full dossier code."""
 	key = series_key(identifier_code, reception_day(received_at))
-	# one statement creates or increments the row and holds its lock until the commit; the read
-	# that follows sees this transaction's own value
+	return key + f"{next_series_number(key):0{SEQUENCE_DIGITS}d}"
+
+
+def next_series_number(key: str) -> int:
+	"""Take the next number of the gapless series ``key`` (``tabSeries``), locked until the commit.
+
+	One statement creates or increments the row and holds its lock until the transaction ends;
+	the read that follows sees this transaction's own value.
+	"""
 	frappe.db.sql(
 		"INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 1) "
 		"ON DUPLICATE KEY UPDATE `current` = `current` + 1",
 		(key,),
 	)
-	current = frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", (key,))[0][0]
-	return key + f"{int(current):0{SEQUENCE_DIGITS}d}"
+	return int(frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", (key,))[0][0])
 
 
 def provisional_name(opened_at: datetime | str | None = None) -> str:

@@ -3,9 +3,13 @@
 - Code128 barcode and QR code as SVG data URIs: wkhtmltopdf runs with JavaScript disabled and
   without local file access, so the codes must be inline images (``<img src="data:…">``).
 - Vietnamese dates as written on the forms: ``09 giờ 32 phút, ngày 27 tháng 10 năm 2023``.
-- The form number and title of each form under the rule set in force (legal-spec §1.2–1.4).
+- The form number and title of each form under a rule set (legal-spec §1.2–1.4): a dossier's
+  forms follow the rule set frozen on it at reception (:func:`dossier_rule_set`), never the
+  centre-wide switch of the day they are printed.
 - The centre's heading and public lookup URL from OneStop Settings, with safe fallbacks while the
   settings DocType or one of its fields does not exist yet.
+- Every form is dated by the event it records (:func:`vn_date_line` takes that moment; there is
+  no "today" default) at the centre's place name.
 """
 
 import base64
@@ -13,13 +17,16 @@ import io
 from datetime import date, datetime
 
 import frappe
-from frappe.utils import get_datetime, get_url, getdate, today
+from frappe.utils import get_datetime, get_url, getdate
 
-RULE_SET_2015 = "QĐ 09/2015"
-RULE_SET_2018 = "TT 01/2018"
-RULE_SET_2025 = "TT 03/2025"
-RULE_SETS = (RULE_SET_2015, RULE_SET_2018, RULE_SET_2025)
-DEFAULT_RULE_SET = RULE_SET_2025
+from onestop_center.dossiers import rule_set as rule_sets
+from onestop_center.dossiers.rule_set import (
+	DEFAULT_RULE_SET,  # noqa: F401 (re-exported: codes.DEFAULT_RULE_SET)
+	RULE_SET_2015,
+	RULE_SET_2018,
+	RULE_SET_2025,
+	RULE_SETS,
+)
 
 LEGAL_BASIS = {
 	RULE_SET_2015: "Quyết định số 09/2015/QĐ-TTg",
@@ -33,14 +40,21 @@ RECEIPT = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 REFUSAL = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
 CONTROL_SLIP = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 LEDGER = "SỔ THEO DÕI HỒ SƠ"
+# TT 03/2025 Mẫu 05 (legal-spec §1.4): the applicant withdrew or the agency stopped; no earlier form
+STOP_NOTICE = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
 APOLOGY = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
-# legal-spec §1.4: a 2025 provincial rule names the late-dossier letter this way; the exact title
-# and its number (Mẫu 04 or 05 of Phụ lục I TT 03/2025) are NOT verified, so no number is printed.
-EXTENSION_2025 = "PHIẾU ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+# legal-spec §1.4: Mẫu 04 of Phụ lục I TT 03/2025 (two sources agree): apology and extension
+EXTENSION_2025 = "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+FEE_RECEIPT = "BIÊN LAI THU PHÍ, LỆ PHÍ"
 HANDOVER = "PHIẾU BÀN GIAO HỒ SƠ"
 
 # form key → rule set → (number, title); an empty number = no numbered form in that set
 FORMS = {
+	"stop_notice": {
+		RULE_SET_2015: ("", STOP_NOTICE),
+		RULE_SET_2018: ("", STOP_NOTICE),
+		RULE_SET_2025: ("Mẫu 05", STOP_NOTICE),
+	},
 	"guidance": {
 		RULE_SET_2015: ("Mẫu 01", GUIDANCE_2015),
 		RULE_SET_2018: ("Mẫu 02", SUPPLEMENT),
@@ -69,20 +83,34 @@ FORMS = {
 	"apology": {
 		RULE_SET_2015: ("", APOLOGY),
 		RULE_SET_2018: ("Mẫu 04", APOLOGY),
-		RULE_SET_2025: ("", EXTENSION_2025),
+		RULE_SET_2025: ("Mẫu 04", EXTENSION_2025),
 	},
 	"handover": {
 		RULE_SET_2015: ("", HANDOVER),
 		RULE_SET_2018: ("", HANDOVER),
 		RULE_SET_2025: ("", HANDOVER),
 	},
+	"fee_receipt": {
+		RULE_SET_2015: ("", FEE_RECEIPT),
+		RULE_SET_2018: ("", FEE_RECEIPT),
+		RULE_SET_2025: ("", FEE_RECEIPT),
+	},
+}
+
+# The unit that receives dossiers and returns results, as each rule set names it
+RECEPTION_UNIT = {
+	RULE_SET_2015: "Bộ phận tiếp nhận và trả kết quả",
+	RULE_SET_2018: "Bộ phận tiếp nhận và trả kết quả",
+	RULE_SET_2025: "Bộ phận Một cửa",
 }
 
 SETTINGS_DOCTYPE = "OneStop Settings"
+# What prints while the centre's identity is not set up: visible blanks to fill by hand, never a
+# bare "ỦY BAN NHÂN DÂN TỈNH" or a date without a place (the setup wizard asks for all three).
 DEFAULT_HEADING = {
-	"governing_body": "ỦY BAN NHÂN DÂN TỈNH",
+	"governing_body": "ỦY BAN NHÂN DÂN ……………",
 	"centre_name": "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
-	"place_name": "",
+	"place_name": "……………",
 }
 
 # Stored English option values → the Vietnamese printed on the forms
@@ -115,8 +143,20 @@ def _settings_value(fieldname: str):
 
 
 def current_rule_set() -> str:
-	value = _settings_value("rule_set")
-	return value if value in RULE_SETS else DEFAULT_RULE_SET
+	"""The centre-wide switch: for what belongs to no dossier (blank forms, transfer batches)."""
+	return rule_sets.global_rule_set()
+
+
+def dossier_rule_set(doc) -> str:
+	"""The rule set of a dossier (a Dossier, or its name): frozen at reception."""
+	if isinstance(doc, str):
+		doc = frappe.db.get_value("Dossier", doc, ["rule_set", "received_at"], as_dict=True)
+	return rule_sets.of_dossier(doc)
+
+
+def reception_unit(rule_set_name: str | None = None) -> str:
+	"""``Bộ phận Một cửa`` (2025) or ``Bộ phận tiếp nhận và trả kết quả`` (2015, 2018)."""
+	return RECEPTION_UNIT[rule_set_name if rule_set_name in RULE_SETS else current_rule_set()]
 
 
 def onestop_heading() -> dict:
@@ -236,9 +276,10 @@ def vn_datetime_words(value=None) -> str:
 
 
 def vn_date_line(place: str | None = None, value=None) -> str:
-	"""``<Địa danh>, ngày … tháng … năm …``: place from OneStop Settings, date today by default."""
+	"""``<Địa danh>, ngày … tháng … năm …``: place from OneStop Settings, the date of the event the
+	form records (dotted blanks without one: never the day it is printed)."""
 	place = place if place is not None else onestop_heading().place_name
-	words = vn_date_words(value or today())
+	words = vn_date_words(value)
 	return f"{place}, {words}" if place else words[0].upper() + words[1:]
 
 
@@ -272,7 +313,27 @@ def form_title(form_key: str, rule_set_name: str | None = None) -> str:
 
 
 def form_basis(form_key: str, rule_set_name: str | None = None) -> str:
-	"""``Mẫu 01 - Phụ lục I Thông tư số 03/2025/TT-VPCP``, or '' for an unnumbered form."""
+	"""``Mẫu 01 - Phụ lục I Thông tư số 03/2025/TT-VPCP``; an unnumbered form names its rule set:
+	``Theo Quyết định số 09/2015/QĐ-TTg``."""
 	rule_set_name = rule_set_name if rule_set_name in RULE_SETS else current_rule_set()
 	number = form_number(form_key, rule_set_name)
-	return f"{number} - {LEGAL_BASIS[rule_set_name]}" if number else ""
+	return f"{number} - {LEGAL_BASIS[rule_set_name]}" if number else f"Theo {LEGAL_BASIS[rule_set_name]}"
+
+
+def officer_name(user: str | None) -> str:
+	"""The full name of the officer who took an action (empty when unknown)."""
+	return frappe.utils.get_fullname(user) if user and user not in ("Guest",) else ""
+
+
+def vn_amount_words(amount) -> str:
+	"""An amount of đồng in Vietnamese words: ``Một triệu hai trăm năm mươi nghìn đồng``."""
+	from num2words import num2words
+
+	value = round(float(amount or 0))
+	words = num2words(value, lang="vi")
+	return f"{words[0].upper()}{words[1:]} đồng"
+
+
+def vn_amount(amount) -> str:
+	"""An amount in figures as printed in Vietnam: ``1.250.000``."""
+	return f"{round(float(amount or 0)):,}".replace(",", ".")

@@ -16,6 +16,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from pypdf import PdfReader
 
+from onestop_center.dossiers import rule_set as rule_sets
 from onestop_center.dossiers.dossier_code import is_provisional
 from onestop_center.dossiers.intake import NOT_RECEIVED_STATUSES, give_dossier_code
 from onestop_center.onestop_printing import codes
@@ -187,7 +188,7 @@ class TestCodes(FrappeTestCase):
 				"refusal": "Mẫu 03",
 				"control_slip": "Mẫu 06",
 				"ledger": "Mẫu 07",
-				"apology": "",  # not verified (legal-spec §1.4)
+				"apology": "Mẫu 04",
 			},
 		}
 		for rule_set, forms in expected.items():
@@ -201,14 +202,15 @@ class TestCodes(FrappeTestCase):
 			codes.form_title("apology", "TT 01/2018"), "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 		)
 		self.assertEqual(
-			codes.form_title("apology", "TT 03/2025"), "PHIẾU ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+			codes.form_title("apology", "TT 03/2025"),
+			"VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
 		)
 
 	def test_rule_set_from_settings_with_default(self):
-		with patch.object(codes, "_settings_value", return_value=None):
+		with patch.object(rule_sets, "_settings_value", return_value=None):
 			self.assertEqual(codes.current_rule_set(), "TT 03/2025")
 			self.assertEqual(codes.form_number("receipt"), "Mẫu 01")
-		with patch.object(codes, "_settings_value", return_value="QĐ 09/2015"):
+		with patch.object(rule_sets, "_settings_value", return_value="QĐ 09/2015"):
 			self.assertEqual(codes.form_number("receipt"), "Mẫu 03")
 
 	def test_jinja_helpers(self):
@@ -379,10 +381,10 @@ class TestOtherPrintFormats(FrappeTestCase):
 		letter.name = "XL-TEST-" + frappe.generate_hash(length=5)
 		for rule_set, title in (
 			("TT 01/2018", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
-			("TT 03/2025", "PHIẾU ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+			("TT 03/2025", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
 		):
-			with patch.object(codes, "current_rule_set", return_value=rule_set):
-				html = frappe.get_print("Apology Letter", letter.name, print_format=APOLOGY, doc=letter)
+			frappe.db.set_value("Dossier", dossier.name, "rule_set", rule_set)
+			html = frappe.get_print("Apology Letter", letter.name, print_format=APOLOGY, doc=letter)
 			self.assertIn(title, html)
 			self.assertIn(NATIONAL, html)
 			self.assertIn(dossier.name, html)
