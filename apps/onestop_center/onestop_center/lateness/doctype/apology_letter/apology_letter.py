@@ -42,6 +42,7 @@ class AppointmentOutsideWorkingHoursError(frappe.ValidationError):
 class NotTheHeadError(frappe.PermissionError):
 	"""Only the head of the late agency issues an apology letter."""
 
+
 # States in which a dossier can no longer be rescheduled
 CLOSED_STATES = (*lifecycle.NOT_RECEIVED, *lifecycle.FINAL_STATES)
 

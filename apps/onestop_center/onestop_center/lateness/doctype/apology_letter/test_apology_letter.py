@@ -24,6 +24,7 @@ from onestop_center.setup.roles import (
 )
 from onestop_center.testing import make_user
 
+
 def working_moment(after: datetime, days: int = 5) -> datetime:
 	"""09:07 on the first working day at least ``days`` days after ``after`` (default calendar)."""
 	from onestop_center.deadlines.store import get_calendar
