@@ -29,6 +29,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PYTHONUNBUFFERED=1
 
 SYSTEM_PACKAGES=(git curl mariadb-server mariadb-client redis-server wkhtmltopdf xfonts-base fonts-dejavu-core
+	fonts-liberation2  # Liberation Serif: the Times New Roman metrics of the printed forms (issue 11)
 	python3-venv python3-dev python3-pip pkg-config libcups2-dev build-essential)
 BROWSER_PACKAGES=(chromium)
 
