@@ -139,6 +139,21 @@ PLAUSIBLE = {
 	"docs": "[]",
 	"color": "",
 	"add": "No",
+	# the survey and feedback (surveys/api.py): a code that finds nothing is refused like a wrong one
+	"code": "KHONG-TON-TAI-0001",
+	"check": "1234",
+	"satisfaction": "Satisfied",
+	"answers": '{"TT01-1": "Satisfied"}',
+	"comment": "Góp ý",
+	"channel": "Kiosk",
+	"kind": "Question",
+	"subject": "Hỏi về lệ phí",
+	"content": "Lệ phí bao nhiêu?",
+	"sender_name": "Người Thử",
+	"sender_email": "nguoi.thu@example.invalid",
+	"sender_phone": "0912345678",
+	"sender_address": "",
+	"dossier_code": "",
 }
 # Parameters that name the suite's own dossier.
 DOSSIER_PARAMS = ("dossier", "dn", "docname", "doc_name", "name")
@@ -265,6 +280,9 @@ def reset_public_api_counters():
 	"""The calendar API counts requests per client for a minute: give the next suites a fresh count."""
 	with site_cache() as cache:
 		cache.delete_keys("rl:onestop_center.api.calendar.")
+		# the survey and feedback pages (surveys/api.py) and their per-code lock of wrong checks
+		cache.delete_keys("rl:onestop_center.surveys.")
+		cache.delete_keys("onestop:dossier_check:")
 
 
 # -- case generation ---------------------------------------------------------------------------

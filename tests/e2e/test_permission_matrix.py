@@ -197,6 +197,20 @@ POLICY = {
 		export=frozenset({LEADER, ADMIN}),
 		print=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}),
 	),
+	"Survey Question": catalogue(),
+	"Feedback Settings": Rule(PUBLIC, read=DESK, write=frozenset({ADMIN}), print=frozenset({ADMIN})),
+	# citizens' feedback: the centre handles it, a department answers what is assigned to its
+	# agency, the counter sees only what it recorded
+	"Citizen Feedback": Rule(
+		AGENCY,
+		read=CENTRE | DEPARTMENT,
+		own_rows=frozenset({RECEPTION}),
+		write=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+		create=frozenset({RECEPTION, GENERAL_AFFAIRS, ADMIN}),
+		delete=frozenset({ADMIN}),
+		export=frozenset({LEADER, ADMIN}),
+		print=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+	),
 	"Secondment": Rule(
 		AGENCY,
 		read=frozenset({RECEPTION, GENERAL_AFFAIRS, HEAD, LEADER, ADMIN}),
@@ -208,7 +222,13 @@ POLICY = {
 	),
 }
 # The field holding a record's agency (AGENCY scope) or dossier (DOSSIER scope, besides Dossier).
-AGENCY_FIELD = {"Agency": "name", "Transfer Batch": "agency", "Apology Letter": "agency", "Secondment": "home_agency"}
+AGENCY_FIELD = {
+	"Agency": "name",
+	"Transfer Batch": "agency",
+	"Apology Letter": "agency",
+	"Secondment": "home_agency",
+	"Citizen Feedback": "agency",
+}
 DOSSIER_FIELD = {"Fee Receipt": "dossier", "Survey Response": "dossier"}
 
 # -- the app's DocTypes, from their JSON -----------------------------------------------------------
@@ -485,8 +505,11 @@ def candidates(world: World, doctype: str) -> list[Target]:
 		return [Target(doctype, a, frozenset(by_applicant.get(a, ()))) for a in world.applicants]
 	if doctype in AGENCY_FIELD:
 		fieldname = AGENCY_FIELD[doctype]
-		rows = admin_list(admin, doctype, ["name", fieldname])
-		return [Target(doctype, r["name"], frozenset({r[fieldname]} if r[fieldname] else ())) for r in rows]
+		rows = admin_list(admin, doctype, ["name", "owner", fieldname])
+		return [
+			Target(doctype, r["name"], frozenset({r[fieldname]} if r[fieldname] else ()), owner=r["owner"])
+			for r in rows
+		]
 	fieldname = DOSSIER_FIELD[doctype]
 	rows = admin_list(admin, doctype, ["name", "owner", fieldname])
 	return [

@@ -8,6 +8,8 @@ app_license = "mit"
 # Desk
 # ----
 app_include_js = ["/assets/onestop_center/js/onestop_desk.js"]
+# The counter's satisfaction-survey button on the Dossier form (surveys/)
+doctype_js = {"Dossier": "public/js/dossier_survey.js"}
 
 # Website
 # -------
@@ -51,6 +53,8 @@ permission_query_conditions = {
 	"File": "onestop_center.security.files.file_query_conditions",
 	"Workflow Action": "onestop_center.security.references.workflow_action_query_conditions",
 	"Document Follow": "onestop_center.security.references.document_follow_query_conditions",
+	"Citizen Feedback": "onestop_center.surveys.permissions.citizen_feedback_query_conditions",
+	"Survey Response": "onestop_center.surveys.permissions.survey_response_query_conditions",
 	# every child table of a protected DocType: rows only of parents the user may read
 	"*": "onestop_center.security.children.child_query_conditions",
 }
@@ -62,6 +66,7 @@ has_permission = {
 	"File": "onestop_center.security.files.file_has_permission",
 	"Workflow Action": "onestop_center.security.references.workflow_action_has_permission",
 	"Document Follow": "onestop_center.security.references.document_follow_has_permission",
+	"Citizen Feedback": "onestop_center.surveys.permissions.citizen_feedback_has_permission",
 }
 
 # Frappe's generic methods that skip the row rules above, replaced (see onestop_center.security)
@@ -175,5 +180,7 @@ scheduler_events = {
 		# Every five minutes: run the transfer windows that have passed (default 10:30 and 16:00 on
 		# working days), one Transfer Batch per agency and window (see transfers/windows.py).
 		"*/5 * * * *": ["onestop_center.transfers.windows.run_due_windows"],
+		# Every hour: unanswered citizens' feedback past its deadline is flagged Overdue (surveys/feedback.py).
+		"20 * * * *": ["onestop_center.surveys.feedback.flag_overdue_feedback"],
 	},
 }

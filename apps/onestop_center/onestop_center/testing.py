@@ -92,3 +92,13 @@ def make_user(*roles: str):
 		).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	return user.name
+
+
+def make_received_dossier(agency: str | None = None, **applicant_fields):
+	"""A dossier received through the lifecycle (with its dossier code), of a procedure of
+	``agency`` that asks for no documents, for an applicant with ``applicant_fields``."""
+	from onestop_center.dossiers import lifecycle
+
+	procedure = make_procedure(agency, documents=[])
+	dossier = make_dossier(procedure.name, make_applicant(**applicant_fields).name)
+	return lifecycle.apply(dossier, lifecycle.RECEIVE)

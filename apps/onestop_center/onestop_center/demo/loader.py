@@ -78,6 +78,10 @@ def load(commit: bool = True) -> None:
 	applicants = load_applicants()
 	_ensure_centre_agency(agencies)
 	load_dossiers(applicants, counters)
+	# citizens' feedback, one of them answered on the public Q&A page (surveys/demo.py)
+	from onestop_center.surveys.demo import load_feedback
+
+	load_feedback(agencies)
 	if commit:
 		frappe.db.commit()
 	after = counts()
@@ -592,19 +596,11 @@ def _make_fee_receipt(dossier, row) -> None:
 def _make_survey(dossier, row) -> None:
 	if frappe.db.exists("Survey Response", {"dossier": dossier.name}):
 		return
+	from onestop_center.surveys.survey import demo_answers, record_survey
+
 	submitted_at = get_datetime(dossier.returned_at or dossier.finished_at or dossier.received_at)
-	frappe.get_doc(
-		{
-			"doctype": "Survey Response",
-			"dossier": dossier.name,
-			"officer": dossier.received_by,
-			"channel": row.get("channel", "Kiosk"),
-			"submitted_at": submitted_at + timedelta(minutes=3),
-			# Frappe stores a rating as a fraction of 1: 4 stars of 5 = 0.8.
-			"overall_satisfaction": row["overall"] / 5,
-			"attitude": row.get("attitude", row["overall"]) / 5,
-			"timeliness": row.get("timeliness", row["overall"]) / 5,
-			"guidance": row.get("guidance", row["overall"]) / 5,
-			"comment": row.get("comment"),
-		}
-	).insert(ignore_permissions=True)
+	satisfaction, answers = demo_answers(row)
+	response = record_survey(
+		dossier.name, satisfaction, answers, row.get("comment"), row.get("channel", "Kiosk")
+	)
+	response.db_set("submitted_at", submitted_at + timedelta(minutes=3), update_modified=False)
