@@ -220,6 +220,19 @@ POLICY = {
 		export=frozenset({ADMIN}),
 		print=frozenset({GENERAL_AFFAIRS, HEAD, LEADER, ADMIN}),
 	),
+	# leaders (leadership/): a closed period's figures are the centre's (no agency rows);
+	# the QĐ 766 targets and points are the centre leaders' settings
+	"Statistics Period Closing": Rule(
+		PUBLIC,
+		read=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}),
+		write=frozenset({LEADER, ADMIN}),
+		create=frozenset({LEADER, ADMIN}),
+		export=frozenset({LEADER, ADMIN}),
+		print=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}),
+	),
+	"QD 766 Settings": Rule(
+		PUBLIC, read=frozenset({LEADER, ADMIN}), write=frozenset({LEADER, ADMIN}), print=frozenset({LEADER, ADMIN})
+	),
 }
 # The field holding a record's agency (AGENCY scope) or dossier (DOSSIER scope, besides Dossier).
 AGENCY_FIELD = {

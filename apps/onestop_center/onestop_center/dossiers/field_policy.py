@@ -61,11 +61,14 @@ USER_FIELDS = {
 	"result_delivery": WHILE_OPEN,
 	"notify_by": WHILE_OPEN,
 	"remarks": WHILE_OPEN,
+	# QĐ 766 data the counter records (leadership/indicators.py)
+	"payment_channel": WHILE_OPEN,
+	"electronic_result": WHILE_OPEN,
 }
 # Chosen when the dossier is opened; the frozen procedure copy depends on them.
 INSERT_ONLY_FIELDS = frozenset({"procedure", "channel"})
 # Columns of a Dossier Document row ticked at the counter before reception (the others are frozen).
-DOCUMENT_TICKS = ("received", "originals_received", "copies_received")
+DOCUMENT_TICKS = ("received", "originals_received", "copies_received", "digitised", "reused")
 # Standard columns that never change after insert (a PUT could otherwise rewrite ``owner``).
 STANDARD_FIELDS = ("owner", "creation")
 # On insert, a client may give these lifecycle-owned fields: the lifecycle refuses a status other

@@ -1,0 +1,209 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+"""The figures of a period, per dossier: what the periodic report, the closing and the indicators count.
+
+For a period [``start``, ``end``] (whole days) every received dossier the user may see that was
+open at some moment of the period is classified once (:func:`classify`):
+
+* **received** in the period (by channel: counter, online, post) or **carried over** (received
+  before, not closed when the period began);
+* **closed** in the period as **resolved** (result produced: early / on time / late, the dossier's
+  own classification), **refused** or **withdrawn** (stopped at the citizen's request) — or still
+  **in progress** at the end of the period, **within deadline** or **overdue** judged at that
+  moment with the deadline then in force (a clock stop resumed later had not yet moved it; a
+  dossier whose clock is stopped at the end is judged when it stopped);
+* **supplement requested**: a supplement clock stop began in the period.
+
+So ``carried_over + received = resolved + refused + withdrawn + in_progress`` for every row.
+
+"Received" means the dossier went through reception: it has a deadline (``due_at``) and its
+state is not one before reception; a dossier refused at the counter was never received.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import frappe
+from frappe.utils import get_datetime, getdate
+
+from onestop_center.deadlines import classify_open
+from onestop_center.deadlines.classification import Timeliness
+from onestop_center.leadership.scope import dossier_filter_sql
+
+REFUSED = "Refused"
+# stopped at the citizen's request / by the centre (issue 11 item 1); whichever names exist
+WITHDRAWN_STATES = ("Withdrawn", "Stopped", "Cancelled")
+RESOLVED_STATES = ("Result Ready", "Result at Centre", "Returned")
+SUPPLEMENT_REASON = "Supplement Requested"
+CHANNELS = ("Counter", "Online", "Post")
+
+COUNTS = (
+	"received",
+	"received_counter",
+	"received_online",
+	"received_post",
+	"carried_over",
+	"resolved",
+	"early",
+	"on_time",
+	"late",
+	"in_progress",
+	"within_deadline",
+	"overdue",
+	"refused",
+	"withdrawn",
+	"supplement",
+)
+
+
+def not_received_states() -> tuple[str, ...]:
+	from onestop_center.dossiers import lifecycle
+
+	return tuple(sorted(lifecycle.NOT_RECEIVED))
+
+
+def period_bounds(from_date, to_date) -> tuple[datetime, datetime]:
+	"""The first and last moment of the days ``from_date`` … ``to_date``."""
+	start = datetime.combine(getdate(from_date), datetime.min.time())
+	end = datetime.combine(getdate(to_date), datetime.min.time()) + timedelta(days=1, seconds=-1)
+	return start, end
+
+
+@dataclass
+class DossierFigures:
+	"""One dossier's place in the period's table (each flag counts 1 in the matching column)."""
+
+	name: str
+	agency: str | None
+	procedure_field: str | None
+	procedure: str | None
+	counts: dict = field(default_factory=dict)
+
+
+def fetch(start: datetime, end: datetime, user: str | None = None, extra_sql: str = "", values=None):
+	"""The received dossiers the user may see that were open at some moment of [start, end].
+
+	Index plan: ``received_at`` (received ≤ end) with ``finished_at`` (closed ≥ start or open).
+	"""
+	values = dict(values or {})
+	values.update(start=start, end=end, not_received=not_received_states(), withdrawn=WITHDRAWN_STATES)
+	return frappe.db.sql(
+		f"""select `tabDossier`.name, `tabDossier`.procedure, `tabDossier`.channel, `tabDossier`.status,
+			`tabDossier`.timeliness, `tabDossier`.received_at, `tabDossier`.finished_at,
+			`tabDossier`.due_at, `tabDossier`.modified, `tabDossier`.applicant_name,
+			p.responsible_agency as agency, p.procedure_field
+		from `tabDossier`
+		left join `tabProcedure` p on p.name = `tabDossier`.procedure
+		where `tabDossier`.received_at <= %(end)s
+			and `tabDossier`.due_at is not null
+			and `tabDossier`.status not in %(not_received)s
+			and (`tabDossier`.finished_at >= %(start)s or `tabDossier`.finished_at is null
+				or `tabDossier`.status in %(withdrawn)s)
+			{extra_sql}{dossier_filter_sql(user)}""",
+		values,
+		as_dict=True,
+	)
+
+
+def clock_stops(names: list[str]) -> dict[str, list]:
+	"""The clock stops of ``names``, by dossier, in time order (one query)."""
+	if not names:
+		return {}
+	rows = frappe.db.sql(
+		"""select parent, reason, paused_at, resumed_at, due_before from `tabDossier Clock Stop`
+		where parenttype = 'Dossier' and parent in %(names)s order by parent, paused_at""",
+		{"names": names},
+		as_dict=True,
+	)
+	stops: dict[str, list] = {}
+	for row in rows:
+		stops.setdefault(row.parent, []).append(row)
+	return stops
+
+
+def closed_at(row) -> datetime | None:
+	"""When the dossier left the open states (result, refusal, withdrawal); None while open."""
+	if row.finished_at:
+		return get_datetime(row.finished_at)
+	if row.status in WITHDRAWN_STATES:
+		return get_datetime(row.modified)
+	return None
+
+
+def open_timeliness(row, stops: list, at: datetime) -> str:
+	"""Within deadline / overdue of a dossier open at ``at``, with the deadline in force then."""
+	due, moment = get_datetime(row.due_at), at
+	for stop in stops:
+		resumed = get_datetime(stop.resumed_at) if stop.resumed_at else None
+		if resumed is not None and resumed <= at:
+			continue  # over by then: the current deadline already includes it
+		paused = get_datetime(stop.paused_at)
+		if stop.due_before:
+			due = get_datetime(stop.due_before)
+		if paused <= at:
+			moment = paused  # the clock stood still at ``at``
+		break
+	return "overdue" if classify_open(due, moment) == Timeliness.OVERDUE else "within_deadline"
+
+
+def classify(row, stops: list, start: datetime, end: datetime) -> dict:
+	"""The counts of one dossier for [start, end] (see the module docstring)."""
+	counts = dict.fromkeys(COUNTS, 0)
+	received = get_datetime(row.received_at)
+	if received > end:
+		return counts
+	closed = closed_at(row)
+	if closed is not None and closed < start:
+		return counts
+	if received >= start:
+		counts["received"] = 1
+		channel = row.channel if row.channel in CHANNELS else "Counter"
+		counts[f"received_{channel.lower()}"] = 1
+	else:
+		counts["carried_over"] = 1
+	if closed is not None and closed <= end:
+		if row.status == REFUSED:
+			counts["refused"] = 1
+		elif row.status in WITHDRAWN_STATES:
+			counts["withdrawn"] = 1
+		else:
+			counts["resolved"] = 1
+			key = {"Early": "early", "On Time": "on_time", "Late": "late"}.get(row.timeliness)
+			if key is None:
+				key = "late" if getdate(closed) > getdate(row.due_at) else "on_time"
+			counts[key] = 1
+	else:
+		counts["in_progress"] = 1
+		counts[open_timeliness(row, stops, end)] = 1
+	counts["supplement"] = int(
+		any(s.reason == SUPPLEMENT_REASON and start <= get_datetime(s.paused_at) <= end for s in stops)
+	)
+	return counts
+
+
+def period_figures(
+	from_date: date, to_date: date, user: str | None = None, extra_sql: str = "", values=None
+) -> list[DossierFigures]:
+	"""Every dossier of the period the user may see, with its counts."""
+	start, end = period_bounds(from_date, to_date)
+	rows = fetch(start, end, user, extra_sql, values)
+	stops = clock_stops([row.name for row in rows])
+	result = []
+	for row in rows:
+		counts = classify(row, stops.get(row.name, []), start, end)
+		if any(counts.values()):
+			result.append(DossierFigures(row.name, row.agency, row.procedure_field, row.procedure, counts))
+	return result
+
+
+def on_time_rate(counts: dict) -> float | None:
+	"""Early + on time over resolved, in percent (None when nothing was resolved)."""
+	if not counts.get("resolved"):
+		return None
+	return round(100.0 * (counts["early"] + counts["on_time"]) / counts["resolved"], 2)
+
+
+def add(total: dict, counts: dict) -> None:
+	for key in COUNTS:
+		total[key] = total.get(key, 0) + (counts.get(key) or 0)

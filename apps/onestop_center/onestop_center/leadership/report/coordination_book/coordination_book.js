@@ -1,0 +1,4 @@
+// Copyright (c) 2026, OneStop Center contributors
+// License: MIT. See license.txt
+
+frappe.query_reports["Coordination Book"] = onestop_center.leaders.report_settings();
