@@ -169,6 +169,11 @@ fixtures = [
 	{"dt": "Workflow Action Master", "filters": [["name", "in", LIFECYCLE_ACTIONS]]},
 ]
 
+# Documents
+# ---------
+# A dossier started from a queue ticket: the ticket points to it (see counter_queue/calling.py).
+doc_events = {"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"}}
+
 # Scheduled jobs
 # --------------
 # Just after midnight (system time zone, Asia/Ho_Chi_Minh): open dossiers whose due date has
@@ -182,6 +187,9 @@ scheduler_events = {
 		# Every five minutes: run the transfer windows that have passed (default 10:30 and 16:00 on
 		# working days), one Transfer Batch per agency and window (see transfers/windows.py).
 		"*/5 * * * *": ["onestop_center.transfers.windows.run_due_windows"],
+		# Every five minutes (offset): booked queue numbers past their slot and numbers left from a
+		# previous day expire (see counter_queue/booking.py).
+		"2-59/5 * * * *": ["onestop_center.counter_queue.booking.expire_tickets"],
 		# Every hour: unanswered citizens' feedback past its deadline is flagged Overdue (surveys/feedback.py).
 		"20 * * * *": ["onestop_center.surveys.feedback.flag_overdue_feedback"],
 	},

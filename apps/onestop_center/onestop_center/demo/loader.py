@@ -74,6 +74,10 @@ def load(commit: bool = True) -> None:
 	load_procedures(agencies, fields)
 	users = load_users(agencies)
 	counters = load_counters(agencies, users)
+	# queue services of the counters and a few past days of numbers (counter_queue/demo.py)
+	from onestop_center.counter_queue.demo import load_past_tickets, load_queue_services
+
+	load_past_tickets(load_queue_services(agencies, read_data("staff"), read_data("agencies")["agencies"]))
 	load_secondments(agencies, users, counters)
 	applicants = load_applicants()
 	_ensure_centre_agency(agencies)

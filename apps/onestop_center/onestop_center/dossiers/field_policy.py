@@ -66,7 +66,7 @@ USER_FIELDS = {
 	"electronic_result": WHILE_OPEN,
 }
 # Chosen when the dossier is opened; the frozen procedure copy depends on them.
-INSERT_ONLY_FIELDS = frozenset({"procedure", "channel"})
+INSERT_ONLY_FIELDS = frozenset({"procedure", "channel", "queue_ticket"})
 # Columns of a Dossier Document row ticked at the counter before reception (the others are frozen).
 DOCUMENT_TICKS = ("received", "originals_received", "copies_received", "digitised", "reused")
 # Standard columns that never change after insert (a PUT could otherwise rewrite ``owner``).

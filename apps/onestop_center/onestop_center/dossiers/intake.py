@@ -28,6 +28,10 @@ def prepare_new_dossier(dossier) -> None:
 	dossier.received_by = dossier.received_by or frappe.session.user
 	dossier.agency = procedure.responsible_agency
 	freeze_procedure(dossier, procedure)
+	# started from a queue ticket: the one served at the user's counter, not yet used
+	from onestop_center.counter_queue.calling import check_dossier_ticket
+
+	check_dossier_ticket(dossier)
 
 
 # Statuses of a dossier not yet received: it has a provisional name and no dossier code.
