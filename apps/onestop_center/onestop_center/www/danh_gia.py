@@ -7,6 +7,7 @@ the answers go to ``onestop_center.surveys.api.submit_survey``.
 
 import frappe
 from frappe import _
+from frappe.sessions import get_csrf_token
 
 from onestop_center.surveys import citizen_check
 from onestop_center.surveys.questions import LEVELS, active_questions
@@ -23,7 +24,7 @@ def get_context(context):
 	context.questions = active_questions()
 	# the applicant, logged in, is not asked for the check (the server decides again on submit)
 	context.needs_check = not (code and _is_own_dossier(code))
-	context.csrf_token = frappe.session.data.csrf_token if frappe.session.user != "Guest" else ""
+	context.csrf_token = get_csrf_token() if frappe.session.user != "Guest" else ""
 	return context
 
 

@@ -4,6 +4,7 @@ last 4 digits of the applicant's ID number. Answers published by the centre appe
 
 import frappe
 from frappe import _
+from frappe.sessions import get_csrf_token
 
 no_cache = 1
 
@@ -16,5 +17,5 @@ def get_context(context):
 	context.logged_in = user != "Guest"
 	context.full_name = frappe.utils.get_fullname(user) if context.logged_in else ""
 	context.email = user if context.logged_in and "@" in user else ""
-	context.csrf_token = frappe.session.data.csrf_token if context.logged_in else ""
+	context.csrf_token = get_csrf_token() if context.logged_in else ""
 	return context
