@@ -70,13 +70,19 @@ def fill_defaults(settings) -> None:
 
 
 def settings() -> frappe._dict:
+	"""The settings in force: the stored rows, the note's defaults for what was never saved."""
 	doc = frappe.get_cached_doc(SETTINGS) if frappe.db.exists("DocType", SETTINGS) else None
 	rows = {row.code: row for row in (doc.get("indicators") if doc else []) or []}
+	stored = dict(
+		frappe.db.sql("select field, value from `tabSingles` where doctype = %s", SETTINGS)
+		if doc
+		else []
+	)
+	several = stored.get("multiple_supplements_late")
+	max_rating = stored.get("dissatisfied_max_rating")
 	result = frappe._dict(
-		multiple_supplements_late=cint(doc.multiple_supplements_late) if doc else 1,
-		dissatisfied_max_rating=cint(doc.dissatisfied_max_rating)
-		if doc and doc.dissatisfied_max_rating
-		else 2,
+		multiple_supplements_late=1 if several is None else cint(several),
+		dissatisfied_max_rating=2 if max_rating in (None, "") else cint(max_rating),
 		indicators={},
 	)
 	for code, (label, target, points, formula, note) in DEFAULTS.items():

@@ -3,7 +3,7 @@
 
 """Which workspaces the centre's officers see (issue 11 item 12).
 
-Each role opens on its own workspace (module Leadership, ``workspace/``: the centre leader's,
+Each role opens on its own workspace (``dossiers/workspace/``: the centre leader's,
 the department's, reception's and general affairs'), restricted to its roles and placed first.
 Frappe's own workspaces for builders and administrators (Build, Website, Tools, Integrations,
 Users) mean nothing to an officer: they are kept to System Managers by giving them that role,
