@@ -11,6 +11,13 @@ app_include_js = ["/assets/onestop_center/js/onestop_desk.js", "/assets/onestop_
 # The counter's satisfaction-survey button on the Dossier form (surveys/)
 doctype_js = {"Dossier": "public/js/dossier_survey.js"}
 
+# the officer's counter, filled in on a new dossier (onestop_center/staffing/counters.py)
+extend_bootinfo = [
+	"onestop_center.staffing.counters.extend_bootinfo",
+	# heading and form label of the printed tracking ledger (onestop_printing/codes.py)
+	"onestop_center.onestop_printing.codes.extend_bootinfo",
+]
+
 # Website
 # -------
 # Guests land on the centre's portal page (www/mot-cua).
@@ -35,6 +42,9 @@ before_tests = "onestop_center.setup.install.before_tests"
 # System Managers (security/endpoints.py).
 before_request = [
 	"onestop_center.security.requests.before_request",
+# The setup wizard asks for the centre's identity printed on the forms (setup/wizard.py).
+setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
+setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 	"onestop_center.security.endpoints.drop_debug_flag",
 ]
 after_request = ["onestop_center.security.requests.after_request"]

@@ -81,6 +81,7 @@ def load(commit: bool = True) -> None:
 	load_secondments(agencies, users, counters)
 	applicants = load_applicants()
 	_ensure_centre_agency(agencies)
+	_ensure_centre_identity()
 	load_dossiers(applicants, counters)
 	# citizens' feedback, one of them answered on the public Q&A page (surveys/demo.py)
 	from onestop_center.surveys.demo import load_feedback
@@ -97,6 +98,20 @@ def load(commit: bool = True) -> None:
 			f"{labels.get(doctype, doctype)} {after[doctype]} (+{added[doctype]})"
 			for doctype in COUNTED_DOCTYPES
 		)
+	)
+
+
+def _ensure_centre_identity() -> None:
+	"""The centre's identity printed on the forms (as the setup wizard asks for it), unless set."""
+	from onestop_center.setup.wizard import IDENTITY_FIELDS, save_centre_identity
+
+	given = read_data("centre")
+	save_centre_identity(
+		{
+			fieldname: given[fieldname]
+			for fieldname in IDENTITY_FIELDS
+			if not frappe.db.get_single_value("OneStop Settings", fieldname)
+		}
 	)
 
 

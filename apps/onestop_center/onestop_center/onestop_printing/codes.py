@@ -337,3 +337,13 @@ def vn_amount_words(amount) -> str:
 def vn_amount(amount) -> str:
 	"""An amount in figures as printed in Vietnam: ``1.250.000``."""
 	return f"{round(float(amount or 0)):,}".replace(",", ".")
+
+
+def extend_bootinfo(bootinfo) -> None:
+	"""The heading, number and title of the tracking ledger for its printed book (report print
+	template ``dossier_tracking_ledger.html``, rendered in the browser): no personal data."""
+	bootinfo.onestop_forms = {
+		"heading": dict(onestop_heading()),
+		"ledger_basis": form_basis("ledger"),
+		"ledger_title": form_title("ledger"),
+	}

@@ -15,8 +15,29 @@ DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMAT = "#.###,##"
 
 
-def complete_setup(admin_email: str = "admin@onestop.localhost", admin_name: str = "Quản trị hệ thống"):
-	"""Run the setup wizard once, then (re)apply the centre's locale settings. Idempotent."""
+# The centre's identity the wizard asks for (public/js/setup_wizard.js), kept in OneStop Settings
+IDENTITY_FIELDS = ("governing_body", "centre_name", "place_name")
+
+
+def save_centre_identity(args=None) -> None:
+	"""Hook ``setup_wizard_complete``: the governing body, centre name and place name given to the
+	wizard go to OneStop Settings (values already set are kept when the wizard gives none)."""
+	args = frappe._dict(args or {})
+	for fieldname in IDENTITY_FIELDS:
+		value = (args.get(fieldname) or "").strip()
+		if value:
+			frappe.db.set_single_value("OneStop Settings", fieldname, value)
+
+
+def complete_setup(
+	admin_email: str = "admin@onestop.localhost",
+	admin_name: str = "Quản trị hệ thống",
+	**identity,
+):
+	"""Run the setup wizard once, then (re)apply the centre's locale settings. Idempotent.
+
+	``identity``: ``governing_body``, ``centre_name``, ``place_name`` as the wizard would be given.
+	"""
 	if not cint(frappe.db.get_single_value("System Settings", "setup_complete")):
 		from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
 
@@ -28,8 +49,10 @@ def complete_setup(admin_email: str = "admin@onestop.localhost", admin_name: str
 				"timezone": TIME_ZONE,
 				"email": admin_email,
 				"full_name": admin_name,
+				**identity,
 			}
 		)
+	save_centre_identity(identity)
 	apply_locale()
 
 

@@ -10,6 +10,7 @@ const PRINT_FORMATS = {
 	control_slip: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
 };
+	fee_receipt: "Biên lai thu phí, lệ phí",
 const NOT_RECEIVED = ["Draft", "Needs Completion"];
 const CLOSED = ["Returned", "Refused", "Stopped"];
 
@@ -53,6 +54,33 @@ function set_applicant(frm, applicant) {
 	frappe.show_alert({
 		message: __("Applicant found: {0}", [applicant.full_name]),
 		indicator: "green",
+// The dossier's fee receipt (biên lai thu phí, lệ phí): open it and print it, or create it.
+async function add_fee_receipt_buttons(frm) {
+	const received = frm.doc.status && !NOT_RECEIVED.includes(frm.doc.status);
+	if (frm.is_new() || !received || !(frm.doc.total_fee > 0)) return;
+	if (!frappe.model.can_read("Fee Receipt")) return;
+	const receipts = await frappe.db.get_list("Fee Receipt", {
+		filters: { dossier: frm.doc.name, docstatus: ["!=", 2] },
+		fields: ["name", "docstatus"],
+		order_by: "creation desc",
+	});
+	const receipt = receipts[0];
+	if (receipt) {
+		frm.add_custom_button(__("Fee Receipt"), () => frappe.set_route("Form", "Fee Receipt", receipt.name));
+		if (receipt.docstatus === 1) {
+			frm.add_custom_button(
+				__("Fee Receipt"),
+				() => open_pdf({ doctype: "Fee Receipt", doc: { name: receipt.name } }, PRINT_FORMATS.fee_receipt),
+				__("Print Forms")
+			);
+		}
+	} else if (!CLOSED.includes(frm.doc.status) && frappe.model.can_create("Fee Receipt")) {
+		frm.add_custom_button(__("Create Fee Receipt"), () =>
+			frappe.new_doc("Fee Receipt", { dossier: frm.doc.name })
+		);
+	}
+}
+
 	});
 }
 
@@ -288,6 +316,7 @@ function take_action(frm, action, values) {
 			}
 		});
 }
+		add_fee_receipt_buttons(frm);
 
 frappe.ui.form.on("Dossier", {
 	// Every action runs through lifecycle.take_action (the server refuses a status changed by

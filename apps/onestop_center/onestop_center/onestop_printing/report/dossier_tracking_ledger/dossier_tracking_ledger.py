@@ -121,6 +121,14 @@ def get_data(filters) -> list[dict]:
 		limit_page_length=0,
 	)
 	first_handovers = first_handover_times([d.name for d in dossiers])
+	agency_names = dict(
+		frappe.get_all(
+			"Agency",
+			filters={"name": ["in", list({d.agency for d in dossiers if d.agency})]},
+			fields=["name", "agency_name"],
+			as_list=True,
+		)
+	)
 	return [
 		{
 			"idx": idx,
@@ -130,6 +138,7 @@ def get_data(filters) -> list[dict]:
 			"applicant_name": d.applicant_name,
 			"address_phone": ", ".join(v for v in (d.address, d.phone) if v),
 			"agency": d.agency,
+			"agency_name": agency_names.get(d.agency) or d.agency,  # the printed book names agencies
 			"received_at": d.received_at,
 			"due_at": d.due_at,
 			"transferred_at": first_handovers.get(d.name),
