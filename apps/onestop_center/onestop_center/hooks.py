@@ -11,9 +11,7 @@ app_include_js = ["/assets/onestop_center/js/onestop_desk.js", "/assets/onestop_
 # The counter's satisfaction-survey button on the Dossier form (surveys/)
 doctype_js = {"Dossier": "public/js/dossier_survey.js"}
 
-# the officer's counter, filled in on a new dossier (onestop_center/staffing/counters.py)
 extend_bootinfo = [
-	"onestop_center.staffing.counters.extend_bootinfo",
 	# heading and form label of the printed tracking ledger (onestop_printing/codes.py)
 	"onestop_center.onestop_printing.codes.extend_bootinfo",
 ]
