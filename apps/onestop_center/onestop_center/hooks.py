@@ -20,6 +20,13 @@ extend_bootinfo = [
 # -------
 # Guests land on the centre's portal page (www/mot-cua).
 home_page = "mot-cua"
+# One page per procedure of the public catalogue, by its national code (portal/catalogue.py).
+website_route_rules = [
+	{"from_route": "/thu-tuc/<code>", "to_route": "thu-tuc"},
+	{"from_route": "/kiosk/thu-tuc/<code>", "to_route": "kiosk/thu-tuc"},
+]
+# The centre's branding on every page (favicon, logo, Vietnamese titles; portal/branding.py).
+update_website_context = ["onestop_center.portal.branding.update_website_context"]
 
 # Installation
 # ------------
@@ -44,6 +51,8 @@ before_request = [
 setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
 setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 	"onestop_center.security.endpoints.drop_debug_flag",
+	# guests see the portal in Vietnamese whatever their browser asks for (portal/branding.py)
+	"onestop_center.portal.branding.citizen_language",
 ]
 after_request = ["onestop_center.security.requests.after_request"]
 on_login = ["onestop_center.security.requests.on_login"]

@@ -208,6 +208,7 @@ def load_procedures(agencies: dict[str, str], fields: dict[str, str]) -> None:
 				"duration_unit": "Working Day",
 				"duration_in_person": row["duration"],
 				"duration_online": row.get("duration_online") or row["duration"],
+				"online_level": row.get("online_level") or "",
 				"result_document": row["result"],
 				"result_returned_by": "Centre",
 				"legal_basis": row["legal_basis"],

@@ -20,6 +20,7 @@ def after_migrate():
 	frappe.get_attr("onestop_center.surveys.questions.ensure_default_questions")()
 	frappe.get_attr("onestop_center.surveys.doctype.feedback_settings.feedback_settings.ensure_defaults")()
 	harden_system_settings()
+	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 
 
 def harden_system_settings():
