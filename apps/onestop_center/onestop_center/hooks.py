@@ -11,7 +11,9 @@ app_include_js = ["/assets/onestop_center/js/onestop_desk.js", "/assets/onestop_
 # The counter's satisfaction-survey button on the Dossier form (surveys/)
 doctype_js = {"Dossier": "public/js/dossier_survey.js"}
 
+# the officer's counter, filled in on a new dossier (onestop_center/staffing/counters.py)
 extend_bootinfo = [
+	"onestop_center.staffing.counters.extend_bootinfo",
 	# heading and form label of the printed tracking ledger (onestop_printing/codes.py)
 	"onestop_center.onestop_printing.codes.extend_bootinfo",
 ]
@@ -27,6 +29,12 @@ website_route_rules = [
 ]
 # The centre's branding on every page (favicon, logo, Vietnamese titles; portal/branding.py).
 update_website_context = ["onestop_center.portal.branding.update_website_context"]
+# The citizen's portal menu (editable in Portal Settings) and their page after login (portal/).
+standard_portal_menu_items = [
+	{"title": "Hồ sơ của tôi", "route": "/ho-so-cua-toi", "role": "Citizen"},
+	{"title": "Nộp hồ sơ trực tuyến", "route": "/nop-ho-so", "role": "Citizen"},
+]
+role_home_page = {"Citizen": "ho-so-cua-toi"}
 
 # Installation
 # ------------
@@ -41,15 +49,15 @@ before_tests = "onestop_center.setup.install.before_tests"
 
 # Requests
 # --------
+# The setup wizard asks for the centre's identity printed on the forms (setup/wizard.py).
+setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
+setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 # The real client address (X-Forwarded-For only from trusted proxies), login throttling per
 # (user, client) that no one can turn against other users, 4xx answers instead of 500s
 # (see onestop_center/security/requests.py); `debug=1` answers carry the generated SQL: only for
 # System Managers (security/endpoints.py).
 before_request = [
 	"onestop_center.security.requests.before_request",
-# The setup wizard asks for the centre's identity printed on the forms (setup/wizard.py).
-setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
-setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 	"onestop_center.security.endpoints.drop_debug_flag",
 	# guests see the portal in Vietnamese whatever their browser asks for (portal/branding.py)
 	"onestop_center.portal.branding.citizen_language",
@@ -146,6 +154,7 @@ jinja = {
 LIFECYCLE_STATES = [
 	"Draft",
 	"Needs Completion",
+	"Pending Reception",
 	"Received",
 	"Transferred",
 	"Sent Back",
@@ -179,6 +188,7 @@ LIFECYCLE_ACTIONS = [
 	"Collect Result",
 	"Return by Department",
 	"Return Result",
+	"Submit Online",
 ]
 fixtures = [
 	{"dt": "Workflow", "filters": [["name", "in", ["Dossier Lifecycle"]]]},

@@ -74,8 +74,8 @@ def make_dossier(procedure: str | None = None, applicant: str | None = None, **f
 	).insert()
 
 
-def make_user(*roles: str):
-	"""A desk user with exactly the given roles."""
+def make_user(*roles: str, user_type: str = "System User", **fields):
+	"""A desk user (or, with ``user_type="Website User"``, a portal user) with exactly the given roles."""
 	from onestop_center.setup.bulk import bulk_import
 
 	email = f"test-{unique_token(8).lower()}@onestop.invalid"
@@ -87,7 +87,8 @@ def make_user(*roles: str):
 				"first_name": "Test",
 				"enabled": 1,  # an import sets no defaults
 				"send_welcome_email": 0,
-				"user_type": "System User",
+				"user_type": user_type,
+				**fields,
 			}
 		).insert(ignore_permissions=True)
 	user.add_roles(*roles)

@@ -58,7 +58,7 @@ from onestop_center.setup.roles import CENTRE_LEADER, ONESTOP_ADMINISTRATOR
 
 # Statuses. Any other status (Received, In Progress, Supplement Requested, and whatever the
 # lifecycle workflow adds, e.g. Transferred) is an open, received dossier whose clock runs.
-NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion")
+NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion", "Pending Reception")
 FINISHED_STATUSES = ("Result Ready", "Result at Centre", "Returned")
 CLOSED_STATUSES = ("Refused", "Stopped", "Cancelled")
 NOT_OPEN_STATUSES = NOT_RECEIVED_STATUSES + FINISHED_STATUSES + CLOSED_STATUSES

@@ -59,6 +59,7 @@ USER_FIELDS = {
 	"number_of_sets": BEFORE_RECEPTION,
 	"working_calendar": BEFORE_RECEPTION,
 	"result_delivery": WHILE_OPEN,
+	"delivery_address": WHILE_OPEN,
 	"notify_by": WHILE_OPEN,
 	"remarks": WHILE_OPEN,
 	# QĐ 766 data the counter records (leadership/indicators.py)

@@ -35,7 +35,7 @@ def prepare_new_dossier(dossier) -> None:
 
 
 # Statuses of a dossier not yet received: it has a provisional name and no dossier code.
-NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion")
+NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion", "Pending Reception")
 
 
 def dossier_code_for(dossier) -> str:
@@ -102,6 +102,8 @@ def give_dossier_code(dossier) -> str:
 	if (DOSSIER, old) in saving:
 		saving.remove((DOSSIER, old))
 		saving.append((DOSSIER, new))
+	# the citizen's "received" notices (Notification records, event Method): under the code now
+	dossier.run_notifications("after_reception")
 	return new
 
 

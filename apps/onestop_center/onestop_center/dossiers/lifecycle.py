@@ -55,6 +55,8 @@ WORKFLOW = "Dossier Lifecycle"
 
 DRAFT = "Draft"
 NEEDS_COMPLETION = "Needs Completion"
+# filed online by a citizen, waiting for a reception officer to check it (Chờ tiếp nhận)
+PENDING_RECEPTION = "Pending Reception"
 RECEIVED = "Received"
 TRANSFERRED = "Transferred"
 SENT_BACK = "Sent Back"
@@ -71,6 +73,7 @@ STOPPED = "Stopped"
 STATES = (
 	DRAFT,
 	NEEDS_COMPLETION,
+	PENDING_RECEPTION,
 	RECEIVED,
 	TRANSFERRED,
 	SENT_BACK,
@@ -84,7 +87,7 @@ STATES = (
 )
 FINAL_STATES = frozenset({RETURNED, REFUSED, STOPPED})
 # States before reception: the dossier has a provisional name, its code is given at reception.
-NOT_RECEIVED = frozenset({DRAFT, NEEDS_COMPLETION})
+NOT_RECEIVED = frozenset({DRAFT, NEEDS_COMPLETION, PENDING_RECEPTION})
 # States in which the dossier is at a department (department users may edit it).
 DEPARTMENT_STATES = frozenset({TRANSFERRED, IN_PROGRESS, SUPPLEMENT_REQUESTED, RESULT_READY})
 
@@ -103,6 +106,8 @@ SUPPLEMENT_RECEIVED = "Supplement Received"
 COLLECT_RESULT = "Collect Result"
 RETURN_BY_DEPARTMENT = "Return by Department"
 RETURN_RESULT = "Return Result"
+# the citizen sends an online dossier (or its completion) to the centre (portal/filing.py)
+SUBMIT_ONLINE = "Submit Online"
 # the applicant withdraws the dossier (counter or portal); the competent agency stops processing
 WITHDRAW = "Withdraw"
 STOP_PROCESSING = "Stop Processing"
@@ -238,6 +243,22 @@ def transfer(dossier, batch: str | None = None, at=None) -> Document:
 	doc.flags.system_transition = True
 	doc.flags.transfer_batch = batch
 	doc.flags.transition_at = get_datetime(at) if at else None
+	field_policy.allow_lifecycle_write(doc)
+	doc.save(ignore_permissions=True)
+	return doc
+
+
+def submit_online(dossier) -> Document:
+	"""Draft / Needs Completion → Pending Reception: a citizen sends an online dossier to the centre.
+
+	A system transition, like :func:`transfer`: the caller (``portal/filing.py``) has checked that
+	the dossier is the citizen's own. The workflow's transition (action "Submit Online", online
+	dossiers only) and its handler (every mandatory document uploaded) still apply. Returns the
+	saved dossier, still under its provisional name: the code is given at reception.
+	"""
+	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
+	doc.status = PENDING_RECEPTION
+	doc.flags.system_transition = True
 	field_policy.allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
 	return doc
@@ -675,6 +696,9 @@ def _check_receiver(doc) -> None:
 				title=_("Missing information"),
 			)
 		doc.receiver_name = doc.receiver_name or doc.applicant_name
+	elif doc.result_delivery == "Electronic":
+		_require(doc, "result_file", _("Attach the electronic result before handing it over"))
+		doc.receiver_name = doc.receiver_name or doc.applicant_name
 	else:
 		_require(doc, "receiver_name", _("Enter the name of the person receiving the result"))
 		_require(doc, "receiver_id_number", _("Enter the ID number of the person receiving the result"))
@@ -697,6 +721,27 @@ def _keep_child_rows(doc):
 	from onestop_center.dossiers.intake import keep_child_rows
 
 	keep_child_rows(doc)
+
+
+def _on_submit_online(doc, at):
+	if doc.channel != "Online":
+		frappe.throw(_("Only dossiers filed online are submitted online"), title=_("Action not possible"))
+	missing = [
+		row.document_name for row in doc.get("documents") or [] if row.mandatory and not row.get("attachment")
+	]
+	if missing:
+		frappe.throw(
+			_("Upload every required document before submitting: {0}").format("; ".join(missing)),
+			frappe.MandatoryError,
+			title=_("Documents missing"),
+		)
+	# waiting in the centre's queue since now; nobody has received it yet (reception stamps both)
+	doc.received_at = at
+	doc.received_by = None
+
+
+def _on_request_completion_online(doc, at):
+	_require(doc, "supplement_request", _("List what the applicant must complete or add"))
 
 
 def _on_refuse_at_reception(doc, at):
@@ -874,6 +919,11 @@ def _close_assignments(doc) -> None:
 HANDLERS = {
 	(DRAFT, RECEIVED): _on_receive,
 	(NEEDS_COMPLETION, RECEIVED): _on_receive,
+	(PENDING_RECEPTION, RECEIVED): _on_receive,
+	(DRAFT, PENDING_RECEPTION): _on_submit_online,
+	(NEEDS_COMPLETION, PENDING_RECEPTION): _on_submit_online,
+	(PENDING_RECEPTION, NEEDS_COMPLETION): _on_request_completion_online,
+	(PENDING_RECEPTION, REFUSED): _on_refuse_at_reception,
 	(DRAFT, REFUSED): _on_refuse_at_reception,
 	(NEEDS_COMPLETION, REFUSED): _on_refuse_at_reception,
 	(SENT_BACK, REFUSED): _on_refuse_at_reception,
@@ -937,6 +987,10 @@ def _timeline_note(doc, transition) -> str | None:
 		return _("Sent back to the one-stop centre: {0}").format(doc.sent_back_reason)
 	if new == SUPPLEMENT_REQUESTED:
 		return _("Supplement requested: {0}").format(doc.supplement_request)
+	if new == NEEDS_COMPLETION and old == PENDING_RECEPTION:
+		return _("Completion requested: {0}").format(doc.supplement_request)
+	if new == PENDING_RECEPTION:
+		return _("Submitted online by the applicant")
 	if new == RETURNED:
 		if doc.result_delivery == "Post":
 			return _("Result sent by post, tracking number {0}").format(doc.postal_tracking_number)

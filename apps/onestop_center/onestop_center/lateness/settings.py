@@ -38,7 +38,7 @@ RULE_SET_LEADS = {
 
 # Not "open" for lateness: not received yet, or the result already exists.
 NOT_OPEN_STATES = frozenset(
-	{lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, lifecycle.RESULT_READY, lifecycle.RESULT_AT_CENTRE}
+	{lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, lifecycle.PENDING_RECEPTION, lifecycle.RESULT_READY, lifecycle.RESULT_AT_CENTRE}
 )
 
 

@@ -21,6 +21,8 @@ def after_migrate():
 	frappe.get_attr("onestop_center.surveys.doctype.feedback_settings.feedback_settings.ensure_defaults")()
 	harden_system_settings()
 	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
+	frappe.get_attr("onestop_center.portal.accounts.enable_sign_up")()
+	frappe.get_attr("onestop_center.portal.notifications.ensure_notifications")()
 
 
 def harden_system_settings():

@@ -11,7 +11,7 @@ const PRINT_FORMATS = {
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
 };
 	fee_receipt: "Biên lai thu phí, lệ phí",
-const NOT_RECEIVED = ["Draft", "Needs Completion"];
+const NOT_RECEIVED = ["Draft", "Needs Completion", "Pending Reception"];
 const CLOSED = ["Returned", "Refused", "Stopped"];
 
 function open_pdf(frm, print_format) {

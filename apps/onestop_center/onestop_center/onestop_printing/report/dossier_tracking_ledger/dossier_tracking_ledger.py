@@ -15,7 +15,7 @@ from frappe.utils.nestedset import get_descendants_of
 from onestop_center import arguments
 
 # never received: no receipt, no ledger line
-NOT_RECEIVED = ("Draft", "Needs Completion")
+NOT_RECEIVED = ("Draft", "Needs Completion", "Pending Reception")
 HANDOVER_DOCTYPE = "Dossier Hand-over"
 
 

@@ -1,0 +1,1 @@
+"""The citizens' portal: accounts, online filing, their dossiers (see portal/access.py)."""

@@ -1,0 +1,98 @@
+# Copyright (c) 2026, OneStop Center contributors
+# License: MIT. See license.txt
+
+"""Which dossiers and files a citizen reaches on the portal: their own, nothing else.
+
+Citizens (role Citizen, no desk) have no role permission on Dossier, Applicant, Fee Receipt or
+File rows of dossiers: ``/api/resource``, ``frappe.client`` and the desk answer 403 to them. The
+portal's pages and methods (``portal/filing.py``, ``portal/my_dossiers.py``) read through this
+module, which decides ownership once:
+
+* a dossier **filed online** from the account (``Dossier.portal_user``), in any state;
+* a dossier filed under the applicant registry entry the account is **verified** for
+  (``Applicant.user``, set by a reception officer who saw the ID card, or by the national identity
+  provider — ``portal/identity.py``), once received. Typing an ID number never links an account
+  to the registry.
+
+A dossier that is missing and one that is not the citizen's get the same answer (404).
+"""
+
+import frappe
+from frappe import _
+
+from onestop_center.security.access import raise_not_found
+from onestop_center.setup.roles import CITIZEN
+
+DOSSIER = "Dossier"
+
+
+def require_citizen() -> str:
+	"""The logged-in user, if they hold the Citizen role; else a Vietnamese refusal (403)."""
+	user = frappe.session.user
+	if user == "Guest":
+		frappe.throw(_("Please log in to use the online public services"), frappe.PermissionError)
+	if CITIZEN not in frappe.get_roles(user):
+		frappe.throw(
+			_("Online filing is for citizen accounts; staff file dossiers at the counter"),
+			frappe.PermissionError,
+		)
+	return user
+
+
+def verified_applicant(user: str | None = None) -> str | None:
+	"""The registry entry (Applicant) the account has been verified for, if any."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return None
+	return frappe.db.get_value("Applicant", {"user": user}, "name")
+
+
+def own_dossier_condition(user: str) -> tuple[str, tuple]:
+	"""SQL condition (on ``tabDossier`` aliased ``d``) and its values: the user's own dossiers."""
+	return (
+		"(d.portal_user = %s or (d.status not in ('Draft', 'Pending Reception', 'Needs Completion')"
+		" and d.channel != 'Online' and d.applicant in (select a.name from `tabApplicant` a where a.user = %s)))",
+		(user, user),
+	)
+
+
+def own_dossier_names(user: str | None = None, limit: int = 200) -> list[str]:
+	"""Names of the user's dossiers, newest first."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return []
+	condition, values = own_dossier_condition(user)
+	return frappe.db.sql_list(
+		f"select d.name from `tabDossier` d where {condition} order by d.creation desc limit %s",
+		(*values, int(limit)),
+	)
+
+
+def is_own_dossier(name, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Guest" or not isinstance(name, str) or not name:
+		return False
+	condition, values = own_dossier_condition(user)
+	return bool(
+		frappe.db.sql(f"select 1 from `tabDossier` d where d.name = %s and {condition}", (name, *values))
+	)
+
+
+def get_own_dossier(name, *, for_update: bool = False):
+	"""The user's dossier ``name``; missing and not-theirs answer the same 404."""
+	if not is_own_dossier(name):
+		raise_not_found(DOSSIER, name if isinstance(name, str) else "")
+	return frappe.get_doc(DOSSIER, name, for_update=for_update)
+
+
+def require_login_page() -> str:
+	"""For the citizen pages: guests are sent to the login page, and come back after it."""
+	user = frappe.session.user
+	if user == "Guest":
+		from urllib.parse import quote
+
+		request = getattr(frappe.local, "request", None)
+		path = request.full_path if request else "/ho-so-cua-toi"
+		frappe.local.flags.redirect_location = "/login?redirect-to=" + quote(path.rstrip("?"), safe="")
+		raise frappe.Redirect
+	return user
