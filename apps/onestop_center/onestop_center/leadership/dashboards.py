@@ -10,7 +10,8 @@ them. The figures a filter cannot express are computed here, always through
 
 * custom cards (:func:`on_time_rate_card`, :func:`due_soon_card`, :func:`satisfaction_card`)
   answer ``{value, fieldtype, route, route_options}``: a click opens the filtered list/report;
-* custom chart sources (``dashboard_chart_source/``) answer Frappe's chart data.
+* custom chart sources (``dossiers/dashboard_chart_source/``: module Dossiers, like the cards,
+  charts and workspaces, so that every desk role may load them) answer Frappe's chart data.
 
 Frappe's ``dashboard_chart.get`` keeps each chart's data in Redis under the chart's name alone
 (``frappe/utils/dashboard.py`` ``cache_source``): the first user's figures would be served to
@@ -79,7 +80,7 @@ def get_chart(
 	):
 		return _heatmap(doc, filters, heatmap_year)
 	raw = inspect.unwrap(core.get)
-	return raw(
+	result = raw(
 		chart_name=chart_name,
 		chart=None if chart_name else frappe.as_json(doc),
 		no_cache=1,
@@ -90,6 +91,28 @@ def get_chart(
 		time_interval=time_interval,
 		heatmap_year=heatmap_year,
 	)
+	if result and doc.get("chart_type") == "Group By":
+		result["labels"] = group_labels(doc.document_type, doc.group_by_based_on, result.get("labels") or [])
+	return result
+
+
+def group_labels(doctype: str, fieldname: str, values: list) -> list[str]:
+	"""Labels of a Group By chart as officers read them: options translated, links by title."""
+	df = frappe.get_meta(doctype).get_field(fieldname) if doctype and fieldname else None
+	if df is None:
+		return values
+	if df.fieldtype == "Select":
+		return [_(value) if value else _("(not set)") for value in values]
+	if df.fieldtype == "Link" and df.options:
+		title = frappe.get_meta(df.options).title_field
+		if title:
+			titles = dict(
+				frappe.get_all(
+					df.options, {"name": ["in", [v for v in values if v]]}, ["name", title], as_list=True
+				)
+			)
+			return [titles.get(value) or value or _("(not set)") for value in values]
+	return values
 
 
 def _heatmap(chart, filters, heatmap_year) -> dict:
@@ -246,7 +269,8 @@ def _agency_names(names) -> dict:
 	names = [n for n in names if n]
 	if not names:
 		return {}
-	return dict(frappe.get_all("Agency", {"name": ["in", names]}, ["name", "agency_name"], as_list=True))
+	rows = frappe.get_all("Agency", {"name": ["in", names]}, ["name", "short_name", "agency_name"], as_list=True)
+	return {name: short or full for name, short, full in rows}
 
 
 @frappe.whitelist()

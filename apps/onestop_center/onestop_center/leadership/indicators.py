@@ -74,9 +74,7 @@ def settings() -> frappe._dict:
 	doc = frappe.get_cached_doc(SETTINGS) if frappe.db.exists("DocType", SETTINGS) else None
 	rows = {row.code: row for row in (doc.get("indicators") if doc else []) or []}
 	stored = dict(
-		frappe.db.sql("select field, value from `tabSingles` where doctype = %s", SETTINGS)
-		if doc
-		else []
+		frappe.db.sql("select field, value from `tabSingles` where doctype = %s", SETTINGS) if doc else []
 	)
 	several = stored.get("multiple_supplements_late")
 	max_rating = stored.get("dissatisfied_max_rating")

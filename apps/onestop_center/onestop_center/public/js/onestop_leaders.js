@@ -166,7 +166,19 @@ $(document).on("app_ready", function () {
 			frappe.route_options = route_options || {};
 			frappe.set_route(...route);
 		};
-		if (doc.document_type) {
+		if (doc.chart_type === "Custom" && doc.source) {
+			actions = actions.filter((a) => a.action !== "action-list");
+			actions.push({
+				label: __("Open the filtered list"),
+				action: "action-list",
+				handler: () => {
+					const source = frappe.dashboards.chart_sources[doc.source] || {};
+					if (source.onestop_link) {
+						open_list(source.onestop_link.route, source.onestop_link.route_options);
+					}
+				},
+			});
+		} else if (doc.document_type) {
 			actions = actions.filter((a) => a.action !== "action-list");
 			actions.push({
 				label: __("Open the filtered list"),
@@ -180,17 +192,6 @@ $(document).on("app_ready", function () {
 							{}
 						)
 					);
-				},
-			});
-		} else if (doc.chart_type === "Custom" && doc.source) {
-			actions.push({
-				label: __("Open the filtered list"),
-				action: "action-list",
-				handler: () => {
-					const source = frappe.dashboards.chart_sources[doc.source] || {};
-					if (source.onestop_link) {
-						open_list(source.onestop_link.route, source.onestop_link.route_options);
-					}
 				},
 			});
 		}
