@@ -51,11 +51,12 @@ def test_reception_to_return(context, output_dir, applicant):
 	page = login(context, SPECIALIST)
 	open_dossier(page, code)
 	act(page, "Nhận xử lý", "Đang giải quyết")
-	act(page, "Hoàn thành bước xử lý", "Đã chuyển", {"result_number": "", "result_summary": ""})
+	act(page, "Hoàn thành bước xử lý", "Đang giải quyết", {"result_number": "", "result_summary": ""})
+	# step 2 is at the same agency: the dossier stays there, In Progress (nothing to accept)
+	page.wait_for_function("() => cur_frm.doc.current_step === 2")
 	logout(page)
 	page = login(context, DEPARTMENT_HEAD)
 	open_dossier(page, code)
-	act(page, "Nhận xử lý", "Đang giải quyết")
 	act(
 		page,
 		"Hoàn thành bước xử lý",

@@ -169,6 +169,10 @@ FORGERIES = (
 	("received_by", field("received_by", LEADER)),
 	("current_step (step finished without the workflow)", field("current_step", lambda d: (d.get("current_step") or 0) + 1)),
 	("has_next_step", field("has_next_step", lambda d: 0 if d.get("has_next_step") else 1)),
+	("next_step_here", field("next_step_here", lambda d: 0 if d.get("next_step_here") else 1)),
+	("stopped (status, time, reason) without the workflow", field("status", "Stopped")),
+	("stop record", field("stopped_at", BACK_DATED)),
+	("stop reason and who asked", field("withdrawal_requested_by", "Người giả")),
 	("due_at", field("due_at", "2027-10-26 08:00:00")),
 	("finished_at", field("finished_at", "2026-11-30 08:00:00")),
 	("timeliness", field("timeliness", "Early")),
@@ -368,10 +372,9 @@ def test_step_actions_belong_to_the_step_role_and_the_holding_agency(admin, sess
 		assert 400 <= r.status_code < 500, r.text
 		r = take_action(sessions["department specialist"], name, "Finish Step")
 		assert r.status_code == 200, r.text
-		r = take_action(sessions["department specialist"], name, "Accept")  # the head's step
-		assert r.status_code == 403, r.text
-		r = take_action(sessions["department head"], name, "Accept")
-		assert r.status_code == 200, r.text
+		# the head's step is at the same agency: the dossier stays In Progress there (issue 11)
+		doc = stored(admin, name)
+		assert (doc["status"], doc["current_step"]) == ("In Progress", steps[-1]["step_order"]), doc["status"]
 	before = stored(admin, name)
 	for role, action, data in (
 		("department specialist", "Finish Step", {}),

@@ -199,7 +199,11 @@ fixtures = [
 # Documents
 # ---------
 # A dossier started from a queue ticket: the ticket points to it (see counter_queue/calling.py).
-doc_events = {"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"}}
+doc_events = {
+	"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"},
+	# a dossier is assigned only to an officer of its agency, by its head (dossiers/assignment.py)
+	"ToDo": {"validate": "onestop_center.dossiers.assignment.check_dossier_assignment"},
+}
 
 # Scheduled jobs
 # --------------

@@ -6,7 +6,8 @@ by User Permissions (sub-units included, as Frappe expands tree permissions):
 
 * they read dossiers whose ``agency`` (the agency holding the dossier) is theirs, dossiers on which
   their agency is consulted (phối hợp, ``consultations``) and dossiers handed to their agency
-  before (``handovers``, liên thông history);
+  before (``handovers``, liên thông history) — never a dossier not yet received (a draft at the
+  counter, an online submission waiting for reception, one waiting for completion: issue 11);
 * they change (write) only dossiers their agency holds *and* that are at a department
   (Transferred, In Progress, Supplement Requested, Result Ready) — consulted agencies answer
   through ``lifecycle.answer_consultation``;
@@ -85,12 +86,19 @@ def dossier_query_conditions(user: str | None = None) -> str:
 		return held
 	values = sql_values(agencies)
 	return (
-		f"({held}"
+		f"(`tabDossier`.`status` not in ({sql_values(not_received_states())}) and ({held}"
 		" or exists (select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'"
 		f" and c.parent = `tabDossier`.`name` and c.agency in ({values}))"
 		" or exists (select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'"
-		f" and h.parent = `tabDossier`.`name` and h.to_agency in ({values})))"
+		f" and h.parent = `tabDossier`.`name` and h.to_agency in ({values}))))"
 	)
+
+
+def not_received_states() -> list[str]:
+	"""States of a dossier not yet received (the lifecycle's): no department sees it."""
+	from onestop_center.dossiers.lifecycle import NOT_RECEIVED
+
+	return sorted(NOT_RECEIVED)
 
 
 READ_PTYPES = frozenset({"read", "select", "print", "email", "report", "export"})
@@ -113,6 +121,8 @@ def dossier_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		# a dossier not saved yet (department roles cannot create one; kept for completeness)
 		return None if doc.get("agency") in agencies else False
 	holder, status, routed_here = stored
+	if status in not_received_states():
+		return False
 	if holder in agencies:
 		if ptype in READ_PTYPES:
 			return None

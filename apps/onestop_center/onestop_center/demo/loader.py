@@ -491,7 +491,9 @@ def _finish_all_steps(name: str, start: datetime, finished_at: datetime) -> None
 		if last:
 			return
 		moment = moment + step
-		_act(name, lifecycle.ACCEPT, moment)
+		if frappe.db.get_value("Dossier", name, "status") == lifecycle.TRANSFERRED:
+			# a step at the same agency stays In Progress there: nothing to accept
+			_act(name, lifecycle.ACCEPT, moment)
 
 
 def _return(name: str, row: dict, returned_at: datetime) -> None:

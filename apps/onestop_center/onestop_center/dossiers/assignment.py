@@ -49,3 +49,98 @@ def ensure_assignment_rule(agency: str, users: list[str], rule: str = "Round Rob
 	else:
 		doc.insert()
 	return doc.name
+
+
+# -- who may be assigned a dossier, and by whom (issue 11 item 10) ---------------------------------
+
+
+class AssignmentNotPermitted(frappe.PermissionError):
+	"""A dossier assigned to someone outside its agency, or by someone who may not assign it."""
+
+
+def agency_officers(agency: str | None) -> list[dict]:
+	"""Enabled department officers (specialists and heads) who act for ``agency``, by name."""
+	from onestop_center.permissions import DEPARTMENT_ROLES, get_user_agencies
+
+	if not agency:
+		return []
+	users = frappe.get_all(
+		"Has Role",
+		filters={"parenttype": "User", "role": ["in", sorted(DEPARTMENT_ROLES)]},
+		pluck="parent",
+		distinct=True,
+	)
+	enabled = frappe.get_all(
+		"User", filters={"name": ["in", users or [""]], "enabled": 1}, fields=["name", "full_name"]
+	)
+	return sorted(
+		({"user": row.name, "full_name": row.full_name or row.name} for row in enabled
+			if agency in get_user_agencies(row.name)),
+		key=lambda row: row["full_name"],
+	)
+
+
+def check_dossier_assignment(todo, method=None) -> None:
+	"""``ToDo.validate``: a dossier is assigned only to an officer of the agency holding it, and by
+	that agency's head (or the centre, an Assignment Rule, Administrator).
+
+	Frappe's "Assign To" would otherwise share the dossier with any user it is assigned to — a
+	way around the agency rule (frappe.desk.form.assign_to.add shares when the assignee may not
+	read the document).
+	"""
+	from onestop_center.permissions import get_user_agencies, is_department_user
+	from onestop_center.setup.roles import DEPARTMENT_HEAD
+
+	if todo.reference_type != "Dossier" or not todo.reference_name or todo.status != "Open":
+		return
+	if not todo.is_new() and not todo.has_value_changed("allocated_to"):
+		return
+	agency = frappe.db.get_value("Dossier", todo.reference_name, "agency")
+	label = frappe.db.get_value("Agency", agency, "agency_name") if agency else ""
+	if todo.allocated_to not in {row["user"] for row in agency_officers(agency)}:
+		frappe.throw(
+			_("A dossier is assigned only to an officer of {0}, the agency holding it").format(
+				label or _("the agency holding it")
+			),
+			AssignmentNotPermitted,
+			title=_("Not permitted"),
+		)
+	assigner = frappe.session.user
+	if todo.assignment_rule or assigner == "Administrator" or not is_department_user(assigner):
+		return
+	if DEPARTMENT_HEAD not in frappe.get_roles(assigner) or agency not in get_user_agencies(assigner):
+		frappe.throw(
+			_("Only the head of {0} assigns its dossiers to its officers").format(label),
+			AssignmentNotPermitted,
+			title=_("Not permitted"),
+		)
+
+
+@frappe.whitelist()
+def officers_of_dossier(dossier: str | None = None) -> list[dict]:
+	"""The officers a dossier may be assigned to (its agency's), for the head's assignment dialog."""
+	from onestop_center import arguments
+	from onestop_center.security.access import get_readable
+
+	doc = get_readable("Dossier", arguments.name(dossier, "Dossier"))
+	return agency_officers(doc.agency)
+
+
+@frappe.whitelist(methods=["POST"])
+def assign_specialist(dossier: str | None = None, user: str | None = None) -> list:
+	"""The head assigns the dossier to an officer of the agency (a Frappe assignment, ToDo)."""
+	from frappe.desk.form import assign_to
+
+	from onestop_center import arguments
+	from onestop_center.security.access import get_readable
+
+	doc = get_readable("Dossier", arguments.name(dossier, "Dossier"))
+	user = arguments.name(user, "User")
+	from onestop_center.dossiers.lifecycle import DEPARTMENT_STATES
+
+	if doc.status not in DEPARTMENT_STATES:
+		frappe.throw(
+			_("Only a dossier at a department can be assigned"), AssignmentNotPermitted, title=_("Not permitted")
+		)
+	# the ToDo's validation checks the assignee's agency and the assigner's role
+	return assign_to.add({"assign_to": [user], "doctype": "Dossier", "name": doc.name}, ignore_permissions=True)

@@ -280,7 +280,7 @@ def validate(doc) -> None:
 		return
 	before = doc.get_doc_before_save()
 	old = before.status if before else None
-	if not old or old == doc.status:
+	if not old or (old == doc.status and not _is_self_transition(doc, old)):
 		return
 	row = check_transition(doc, old, doc.status)
 	doc.flags.lifecycle_action = row.action
@@ -289,6 +289,14 @@ def validate(doc) -> None:
 	if handler:
 		handler(doc, at)
 	doc.flags.lifecycle_transition = frappe._dict(old=old, new=doc.status, action=row.action, at=at)
+
+
+def _is_self_transition(doc, state: str) -> bool:
+	"""An action that keeps the state (Finish Step onto a step of the same agency: In Progress)."""
+	action = doc.flags.lifecycle_action
+	return bool(action) and any(
+		t.state == state and t.next_state == state and t.action == action for t in get_workflow().transitions
+	)
 
 
 def on_update(doc) -> None:
@@ -561,7 +569,10 @@ def update_routing(doc) -> None:
 	The one source of the workflow's "Finish Step" conditions (``doc.has_next_step``): hand on to
 	the next group (→ Transferred) or finish the dossier (→ Result Ready).
 	"""
-	doc.has_next_step = 1 if next_group(doc) else 0
+	following = next_group(doc)
+	doc.has_next_step = 1 if following else 0
+	# a hand-over inside the same agency keeps the dossier there, In Progress (issue 11 item 10)
+	doc.next_step_here = 1 if following and following.agency == holder_agency(doc) else 0
 
 
 def holder_agency(doc) -> str:
@@ -808,6 +819,19 @@ def _on_finish_step_next(doc, at):
 	_send_consultations(doc, following, at)
 
 
+def _on_finish_step_here(doc, at):
+	"""In Progress → In Progress: the next step group is led by the same agency, which goes on
+	with it (no transfer, no acceptance, no hand-over row: the dossier never left the agency)."""
+	group = current_group(doc)
+	_check_consultations_answered(doc, group)
+	_finish_group(doc, group, at)
+	following = next_group(doc)
+	if not following or following.agency != doc.agency:
+		frappe.throw(_("The next step is not at the same agency"), title=_("Action not possible"))
+	doc.current_step = following.order
+	_send_consultations(doc, following, at)
+
+
 def _on_finish_last_step(doc, at):
 	group = current_group(doc)
 	_check_consultations_answered(doc, group)
@@ -934,6 +958,7 @@ HANDLERS = {
 	(SENT_BACK, RECEIVED): _on_resend,
 	(IN_PROGRESS, TRANSFERRED): _on_finish_step_next,
 	(IN_PROGRESS, RESULT_READY): _on_finish_last_step,
+	(IN_PROGRESS, IN_PROGRESS): _on_finish_step_here,
 	(IN_PROGRESS, SUPPLEMENT_REQUESTED): _on_request_supplement,
 	(SUPPLEMENT_REQUESTED, IN_PROGRESS): _on_supplement_received,
 	(IN_PROGRESS, REFUSED): _on_refuse_by_department,
@@ -995,6 +1020,10 @@ def _timeline_note(doc, transition) -> str | None:
 		if doc.result_delivery == "Post":
 			return _("Result sent by post, tracking number {0}").format(doc.postal_tracking_number)
 		return _("Result handed to {0} (ID number {1})").format(doc.receiver_name, doc.receiver_id_number)
+	if new == IN_PROGRESS and old == IN_PROGRESS:
+		return _("Step finished; the next step ({0}) stays with {1}").format(
+			doc.current_step, _agency_label(doc.agency)
+		)
 	if new == IN_PROGRESS and old == SUPPLEMENT_REQUESTED:
 		return _("Supplement received; processing resumed")
 	return None

@@ -137,7 +137,6 @@ class LifecycleTestCase(FrappeTestCase):
 	def result_ready(self, procedure=None, **fields):
 		dossier = self.in_progress(procedure, **fields)
 		dossier = self.act(self.specialist(self.a), dossier, lifecycle.FINISH_STEP, f"{MONDAY} 14:00")
-		dossier = self.act(self.specialist(self.a), dossier, lifecycle.ACCEPT, f"{MONDAY} 14:10")
 		return self.act(self.specialist(self.a), dossier, lifecycle.FINISH_STEP, f"{MONDAY} 15:00")
 
 	def pay(self, dossier, submit=True):
@@ -189,12 +188,13 @@ class TestLifecyclePaths(LifecycleTestCase):
 		self.assertEqual(dossier.status, lifecycle.IN_PROGRESS)
 		self.assertEqual(dossier.handovers[-1].received_by, specialist)
 
-		# step 1 → step 2 of the same agency, then the last step → result ready
+		# step 1 → step 2 of the same agency (it stays In Progress there, no hand-over), then the
+		# last step → result ready
 		dossier = self.act(specialist, dossier, lifecycle.FINISH_STEP, f"{MONDAY} 14:00")
-		self.assertEqual((dossier.status, dossier.current_step), (lifecycle.TRANSFERRED, 2))
-		self.assertEqual(dossier.handovers[-1].step_result, "Early")
-		self.assertEqual(dossier.handovers[-1].step_order, 1)
-		dossier = self.act(specialist, dossier, lifecycle.ACCEPT, f"{MONDAY} 14:10")
+		self.assertEqual((dossier.status, dossier.current_step), (lifecycle.IN_PROGRESS, 2))
+		self.assertEqual(len(dossier.handovers), 1)
+		self.assertEqual(dossier.steps[0].timeliness, "Early")
+		self.assertTrue(any("stays with" in c for c in self.comments(dossier, "Info")))
 		dossier = self.act(
 			specialist, dossier, lifecycle.FINISH_STEP, f"{MONDAY} 15:00", result_number="123/QĐ"
 		)
@@ -227,8 +227,7 @@ class TestLifecyclePaths(LifecycleTestCase):
 				"Received",
 				"Transferred",
 				"In Progress",
-				"Transferred",
-				"In Progress",
+				"In Progress",  # step 2 at the same agency
 				"Result Ready",
 				"Result at Centre",
 				"Returned",
@@ -287,7 +286,7 @@ class TestLifecyclePaths(LifecycleTestCase):
 
 		dossier = self.act(self.specialist(self.a), dossier, lifecycle.FINISH_STEP, f"{MONDAY} 14:00")
 		self.assertEqual(
-			(dossier.status, dossier.current_step, dossier.agency), ("Transferred", 3, self.a.name)
+			(dossier.status, dossier.current_step, dossier.agency), ("In Progress", 3, self.a.name)
 		)
 
 	def test_supplement_pauses_and_resumes_the_clock(self):

@@ -5,6 +5,7 @@
 // documents handed in, print the forms. Status changes stay with the Workflow's action buttons.
 
 const PRINT_FORMATS = {
+	stop_notice: "Thông báo dừng giải quyết hồ sơ",
 	receipt: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
 	guidance: "Phiếu hướng dẫn hoàn thiện hồ sơ",
 	control_slip: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
@@ -29,6 +30,10 @@ function add_print_buttons(frm) {
 	if (frm.is_new()) return;
 	const status = frm.doc.status;
 	const group = __("Print Forms");
+	if (status === "Stopped") {
+		// TT 03/2025 Mẫu 05, dated by the stop and signed by the officer who recorded it
+		frm.add_custom_button(__("Stop Notice"), () => open_pdf(frm, PRINT_FORMATS.stop_notice), group);
+	}
 	const received = status && !NOT_RECEIVED.includes(status) && status !== "Refused";
 	if (received) {
 		frm.add_custom_button(__("Receipt"), () => open_pdf(frm, PRINT_FORMATS.receipt), group);
@@ -193,6 +198,99 @@ function add_recompute_button(frm) {
 	});
 }
 
+// Department tools on the form (issue 11 item 10): the head's directive and assignment of an
+// officer of the agency, the consulted agency's answer. The server decides who may
+// (lifecycle.add_directive / answer_consultation, assignment.assign_specialist); the buttons
+// show only where they can work.
+const DEPARTMENT_STATES = ["Transferred", "In Progress", "Supplement Requested", "Result Ready"];
+
+function call_and_reload(frm, method, args) {
+	return frappe
+		.call({ method, args: { dossier: frm.doc.name, ...args }, freeze: true })
+		.then(() => frm.reload_doc());
+}
+
+function add_department_buttons(frm) {
+	const status = frm.doc.status;
+	if (frm.is_new() || CLOSED.includes(status) || NOT_RECEIVED.includes(status || "Draft")) return;
+	const group = __("Processing");
+	const has = (role) => frappe.user_roles.includes(role);
+	if (has("Department Head") || has("Centre Leader")) {
+		frm.add_custom_button(
+			__("Give Directive"),
+			() =>
+				frappe.prompt(
+					[{ fieldname: "text", fieldtype: "Small Text", label: __("Directive"), reqd: 1 }],
+					({ text }) => call_and_reload(frm, "onestop_center.dossiers.lifecycle.add_directive", { text }),
+					__("Give Directive"),
+					__("Save")
+				),
+			group
+		);
+	}
+	if (has("Department Head") && DEPARTMENT_STATES.includes(status)) {
+		frm.add_custom_button(__("Assign Officer"), () => assign_officer_dialog(frm), group);
+	}
+	const open = (frm.doc.consultations || []).filter((row) => !row.answered_at);
+	if (open.length && (has("Department Specialist") || has("Department Head"))) {
+		const agencies = open.map((row) => ({
+			value: row.agency,
+			label: frappe.utils.get_link_title("Agency", row.agency) || row.agency,
+		}));
+		frm.add_custom_button(
+			__("Answer Consultation"),
+			() =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "agency",
+							fieldtype: "Select",
+							label: __("Agency"),
+							options: agencies,
+							default: agencies[0].value,
+							reqd: 1,
+						},
+						{ fieldname: "opinion", fieldtype: "Small Text", label: __("Opinion"), reqd: 1 },
+					],
+					({ agency, opinion }) =>
+						call_and_reload(frm, "onestop_center.dossiers.lifecycle.answer_consultation", {
+							agency,
+							opinion,
+						}),
+					__("Answer Consultation"),
+					__("Send")
+				),
+			group
+		);
+	}
+}
+
+function assign_officer_dialog(frm) {
+	frappe
+		.call({
+			method: "onestop_center.dossiers.assignment.officers_of_dossier",
+			args: { dossier: frm.doc.name },
+		})
+		.then((r) => {
+			const officers = (r.message || []).map((row) => ({ value: row.user, label: row.full_name }));
+			frappe.prompt(
+				[
+					{
+						fieldname: "user",
+						fieldtype: "Select",
+						label: __("Officer"),
+						options: officers,
+						reqd: 1,
+					},
+				],
+				({ user }) =>
+					call_and_reload(frm, "onestop_center.dossiers.assignment.assign_specialist", { user }),
+				__("Assign Officer"),
+				__("Assign")
+			);
+		});
+}
+
 frappe.ui.form.on("Dossier", {
 	setup(frm) {
 		// procedure search by name, code (the document name) or field: active procedures only
@@ -214,6 +312,7 @@ frappe.ui.form.on("Dossier", {
 		show_missing_documents(frm);
 		show_provisional_due_date(frm);
 		add_recompute_button(frm);
+		add_department_buttons(frm);
 	},
 
 	// At the counter, list the procedure's required documents so the officer can tick what was
