@@ -106,11 +106,11 @@ SUPPLEMENT_RECEIVED = "Supplement Received"
 COLLECT_RESULT = "Collect Result"
 RETURN_BY_DEPARTMENT = "Return by Department"
 RETURN_RESULT = "Return Result"
-# the citizen sends an online dossier (or its completion) to the centre (portal/filing.py)
-SUBMIT_ONLINE = "Submit Online"
 # the applicant withdraws the dossier (counter or portal); the competent agency stops processing
 WITHDRAW = "Withdraw"
 STOP_PROCESSING = "Stop Processing"
+# the citizen sends an online dossier (or its completion) to the centre (portal/filing.py)
+SUBMIT_ONLINE = "Submit Online"
 
 # Fields a transition may be given through :func:`apply` (the desk fills them on the form).
 TRANSITION_FIELDS = frozenset(
@@ -288,7 +288,21 @@ def validate(doc) -> None:
 	handler = HANDLERS.get((old, doc.status))
 	if handler:
 		handler(doc, at)
+	_record_event(doc, at)
 	doc.flags.lifecycle_transition = frappe._dict(old=old, new=doc.status, action=row.action, at=at)
+
+
+def _record_event(doc, at) -> None:
+	"""Who took the action a printed form records, and when (issue 11: a form is dated by its event
+	and signed by its actor, never by whoever reprints it); a late return without an apology letter
+	is flagged for the reports."""
+	if doc.status in (NEEDS_COMPLETION, SUPPLEMENT_REQUESTED):
+		doc.supplement_requested_at = at
+		doc.supplement_requested_by = frappe.session.user
+	elif doc.status == REFUSED:
+		doc.refused_by = frappe.session.user
+	elif doc.status == RETURNED and doc.due_at and not doc.get("apology_letter"):
+		doc.late_without_letter = int(get_datetime(at) > get_datetime(doc.due_at))
 
 
 def _is_self_transition(doc, state: str) -> bool:
@@ -317,31 +331,9 @@ def on_update(doc) -> None:
 		doc.add_comment("Info", note)
 	late_step = doc.flags.pop("late_step", None)
 	if late_step:
-	_record_event(doc, at)
 		from onestop_center.lateness.statistics import record_lateness
 
 		record_lateness(doc, agency=late_step[0], step=late_step[1])
-def _record_event(doc, at) -> None:
-	"""Who took the action a printed form records, and when (issue 11: a form is dated by its event
-	and signed by its actor, never by whoever reprints it); a late return without an apology letter
-	is flagged for the reports."""
-	if doc.status in (NEEDS_COMPLETION, SUPPLEMENT_REQUESTED):
-		doc.supplement_requested_at = at
-		doc.supplement_requested_by = frappe.session.user
-	elif doc.status == REFUSED:
-		doc.refused_by = frappe.session.user
-	elif doc.status == RETURNED and doc.due_at and not doc.get("apology_letter"):
-		doc.late_without_letter = int(get_datetime(at) > get_datetime(doc.due_at))
-
-
-def _is_self_transition(doc, state: str) -> bool:
-	"""An action that keeps the state (Finish Step onto a step of the same agency: In Progress)."""
-	action = doc.flags.lifecycle_action
-	return bool(action) and any(
-		t.state == state and t.next_state == state and t.action == action for t in get_workflow().transitions
-	)
-
-
 	if transition.old == RESULT_READY and transition.new == RESULT_AT_CENTRE:
 		_notify_result_ready(doc)
 	if transition.new == STOPPED:
