@@ -239,6 +239,8 @@ AGENCY_FIELD = {
 	"Agency": "name",
 	"Transfer Batch": "agency",
 	"Apology Letter": "agency",
+	# written by the system only (every attempt to text a citizen); the administrator audits it
+	"SMS Log": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
 	"Secondment": "home_agency",
 	"Citizen Feedback": "agency",
 }

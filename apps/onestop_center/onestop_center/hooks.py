@@ -212,6 +212,8 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		"5 0 * * *": ["onestop_center.dossiers.deadline.flag_overdue_dossiers"],
+	# A full backup (database and files) every day, the newest sets kept (see backups.py).
+	"daily_long": ["onestop_center.backups.take_daily_backup"],
 		# Every quarter of an hour: warn departments and the centre of dossiers within the lead time
 		# of their deadline, once each (see lateness/warnings.py).
 		"*/15 * * * *": ["onestop_center.lateness.warnings.send_late_warnings"],
@@ -225,3 +227,6 @@ scheduler_events = {
 		"20 * * * *": ["onestop_center.surveys.feedback.flag_overdue_feedback"],
 	},
 }
+		# Daily: secondment terms ending within the notice period, and replacements not named in
+		# time (see staffing/terms.py).
+		"20 0 * * *": ["onestop_center.staffing.terms.remind_ending_terms"],

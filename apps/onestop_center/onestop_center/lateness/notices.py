@@ -4,7 +4,8 @@
 """Notices to the citizen through the channel chosen at reception (Dossier ``notify_by``).
 
 * **Email** → ``frappe.sendmail`` (Email Queue) to the dossier's ``email``;
-* **SMS** → ``send_sms`` of Frappe's SMS Settings gateway (an SMS Log is written on success);
+* **SMS** → the gateway of Frappe's SMS Settings (:mod:`onestop_center.messaging.sms`; an SMS Log
+  records every attempt, and only an accepted message counts as sent);
 * **Phone** → a ToDo for the reception officer to call the citizen.
 
 A notice that cannot go out (no gateway, no address, gateway error) never raises: the failure is
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 import frappe
 from frappe import _
 from frappe.utils import escape_html, get_datetime, now_datetime
-from requests import RequestException
 
+from onestop_center.messaging import sms
 from onestop_center.setup.roles import RECEPTION_OFFICER
 
 EMAIL = "Email"
@@ -84,25 +85,21 @@ def _by_email(dossier, subject: str, message: str) -> NoticeResult:
 
 
 def sms_gateway_configured() -> bool:
-	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+	return sms.gateway_configured()
 
 
 def _by_sms(dossier, message: str) -> NoticeResult:
-	from frappe.core.doctype.sms_settings.sms_settings import send_sms
-
 	if not dossier.get("phone"):
 		return NoticeResult(SMS, False, note=_("The dossier has no phone number"))
 	if not sms_gateway_configured():
 		return NoticeResult(SMS, False, note=_("The SMS could not be sent: no SMS gateway is configured"))
 	try:
-		send_sms([dossier.phone], message, success_msg=False)
-	except (RequestException, frappe.ValidationError) as error:
-		frappe.log_error(title=f"Citizen notice by SMS failed for {dossier.name}")
+		outcome = sms.send([dossier.phone], message, reference=("Dossier", dossier.name))
+	except frappe.ValidationError as error:  # a number the gateway settings refuse
 		return NoticeResult(SMS, False, note=_("The SMS could not be sent: {0}").format(str(error)[:200]))
-	except ImportError:
-		# Frappe v15 without ERPNext has no SMS Log DocType: send_via_gateway raises here only after
-		# the gateway accepted the message (a refused or failed request raises RequestException first).
-		pass
+	if not outcome.sent:
+		frappe.log_error(title=f"Citizen notice by SMS failed for {dossier.name}", message="\n".join(outcome.errors))
+		return NoticeResult(SMS, False, note=_("The SMS could not be sent: {0}").format("; ".join(outcome.errors)[:200]))
 	return NoticeResult(SMS, True, now_datetime())
 
 

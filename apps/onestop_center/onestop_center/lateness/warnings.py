@@ -24,6 +24,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import escape_html, get_datetime, now_datetime
 
+from onestop_center.alerts import alert_users
 from onestop_center.deadlines.arithmetic import add_working_time, next_working_moment, working_time_between
 from onestop_center.deadlines.store import DOCTYPE as WORKING_CALENDAR
 from onestop_center.deadlines.store import get_calendar
@@ -102,32 +103,7 @@ def _warn(name: str, now: datetime) -> bool:
 	centre = centre_users()
 	recipients = sorted(set(department) | set(centre))
 	subject, message = warning_text(dossier, now)
-	for user in recipients:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "Dossier",
-				"document_name": dossier.name,
-				"subject": subject,
-				"email_content": message,
-			}
-		).insert(ignore_permissions=True)
-	emails = [e for e in frappe.get_all("User", {"name": ["in", recipients or [""]]}, pluck="email") if e]
-	if emails:
-		try:
-			frappe.sendmail(
-				recipients=emails,
-				subject=frappe.utils.strip_html(subject),
-				message=message,
-				reference_doctype="Dossier",
-				reference_name=dossier.name,
-				delayed=True,
-			)
-		except frappe.OutgoingEmailError:
-			# no outgoing e-mail account: the system notifications above still went out
-			frappe.log_error(title=f"Late warning e-mail not queued for dossier {dossier.name}")
+	alert_users(recipients, subject, message, "Dossier", dossier.name)
 	dossier.db_set("late_warning_sent_at", now, update_modified=False)
 	if get_datetime(dossier.due_at) <= now:
 		record_lateness(dossier)

@@ -4,6 +4,7 @@ import frappe
 
 
 def after_install():
+	frappe.get_attr("onestop_center.backups.set_default_retention")()
 	after_migrate()
 
 
@@ -22,6 +23,8 @@ def after_migrate():
 	harden_system_settings()
 	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 	frappe.get_attr("onestop_center.portal.accounts.enable_sign_up")()
+	frappe.get_attr("onestop_center.backups.keep_backups")()
+	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 	frappe.get_attr("onestop_center.portal.notifications.ensure_notifications")()
 
 
