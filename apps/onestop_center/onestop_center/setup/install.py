@@ -18,6 +18,7 @@ def after_migrate():
 	)()
 	frappe.get_attr("onestop_center.dossiers.dossier_code.ensure_draft_sequence")()
 	frappe.get_attr("onestop_center.leadership.workspaces.restrict_frappe_workspaces")()
+	frappe.get_attr("onestop_center.leadership.indexes.ensure_indexes")()
 	frappe.get_attr("onestop_center.surveys.questions.ensure_default_questions")()
 	frappe.get_attr("onestop_center.surveys.doctype.feedback_settings.feedback_settings.ensure_defaults")()
 	harden_system_settings()
