@@ -65,6 +65,14 @@ def test_leader_workspace_cards_charts_list_and_report(page, output_dir):
 	expect(page.locator(".page-title .title-text")).to_have_text("Báo cáo thống kê định kỳ")
 	expect(page.locator(".dt-row").first).to_be_visible()
 	page.screenshot(path=str(output_dir / "leader-periodic-report.png"), full_page=True)
+	# the printed table carries the national heading and the period
+	page.wait_for_function("() => frappe.query_report.onestop_heading", timeout=30_000)
+	printed = page.evaluate(
+		"""() => frappe.render_template(frappe.query_report.report_settings.html_format, {
+			report: frappe.query_report, filters: frappe.query_report.get_filter_values(),
+			data: frappe.query_report.data, columns: frappe.query_report.columns })"""
+	)
+	assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed and "Tháng " in printed, printed[:500]
 	page.evaluate("frappe.query_report.export_report()")
 	dialog = page.locator(".modal.show")
 	expect(dialog).to_be_visible(timeout=30_000)

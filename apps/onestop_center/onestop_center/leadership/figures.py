@@ -88,8 +88,11 @@ def fetch(start: datetime, end: datetime, user: str | None = None, extra_sql: st
 	"""
 	values = dict(values or {})
 	values.update(start=start, end=end, not_received=not_received_states(), withdrawn=WITHDRAWN_STATES)
+	# the stop of issue 11 item 1 (h2's Stopped state) records its own moment
+	stopped = "`tabDossier`.stopped_at" if frappe.get_meta("Dossier").has_field("stopped_at") else "null"
 	return frappe.db.sql(
 		f"""select `tabDossier`.name, `tabDossier`.procedure, `tabDossier`.channel, `tabDossier`.status,
+			{stopped} as stopped_at,
 			`tabDossier`.timeliness, `tabDossier`.received_at, `tabDossier`.finished_at,
 			`tabDossier`.due_at, `tabDossier`.modified, `tabDossier`.applicant_name,
 			p.responsible_agency as agency, p.procedure_field
@@ -127,7 +130,7 @@ def closed_at(row) -> datetime | None:
 	if row.finished_at:
 		return get_datetime(row.finished_at)
 	if row.status in WITHDRAWN_STATES:
-		return get_datetime(row.modified)
+		return get_datetime(row.get("stopped_at") or row.modified)
 	return None
 
 

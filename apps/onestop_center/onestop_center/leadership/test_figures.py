@@ -24,6 +24,7 @@ K    received 30/11 23:30 counter, open, due 10/12               R counter, in p
 L    received 01/12 00:10                                        (after the period)
 M    received 31/10 23:59, finished early 01/11 00:05            C, resolved early
 N    a draft opened 05/11                                        —
+O    received 06/11 counter, stopped (Mẫu 05) 09/11              R counter, withdrawn
 ===  ==========================================================  ================================
 """
 
@@ -216,6 +217,14 @@ class CraftedPeriod(FrappeTestCase):
 			timeliness="Early",
 		)
 		cls.d["N"] = w(p2, received_at=dt("2026-11-05 08:00"), status="Draft")
+		stopped = "stopped_at" if frappe.get_meta("Dossier").has_field("stopped_at") else "finished_at"
+		cls.d["O"] = w(
+			p2,
+			received_at=dt("2026-11-06 08:00"),
+			due_at=dt("2026-11-16 17:00"),
+			status="Stopped",
+			**{stopped: dt("2026-11-09 10:00")},
+		)
 
 	def rows(self, filters=None, **extra):
 		columns, rows, *_ = periodic_statistics.execute(
@@ -247,6 +256,7 @@ class CraftedPeriod(FrappeTestCase):
 			d["H"]: {"received", "received_counter", "refused"},
 			d["J"]: {"received", "received_online", "withdrawn"},
 			d["K"]: {"received", "received_counter", "in_progress", "within_deadline"},
+			d["O"]: {"received", "received_counter", "withdrawn"},
 			d["M"]: {"carried_over", "resolved", "early"},
 		}
 		self.assertEqual(result, expected)
@@ -256,12 +266,12 @@ class CraftedPeriod(FrappeTestCase):
 		rows = self.rows()
 		total = rows[periodic_statistics.TOTAL_KEY]
 		expected = {
-			"received": 7,
-			"received_counter": 4,
+			"received": 8,
+			"received_counter": 5,
 			"received_online": 2,
 			"received_post": 1,
 			"carried_over": 3,
-			"to_handle": 10,
+			"to_handle": 11,
 			"resolved": 4,
 			"early": 2,
 			"on_time": 1,
@@ -270,7 +280,7 @@ class CraftedPeriod(FrappeTestCase):
 			"within_deadline": 3,
 			"overdue": 1,
 			"refused": 1,
-			"withdrawn": 1,
+			"withdrawn": 2,
 			"supplement": 1,
 		}
 		self.assertEqual({k: total[k] for k in expected}, expected)
@@ -280,7 +290,7 @@ class CraftedPeriod(FrappeTestCase):
 			total["resolved"] + total["refused"] + total["withdrawn"] + total["in_progress"],
 		)
 		agency_row = rows[self.agency]
-		self.assertEqual(agency_row["received"], 7)
+		self.assertEqual(agency_row["received"], 8)
 		field_x = rows[f"{self.agency}|{self.field_x}"]
 		self.assertEqual(
 			(field_x["carried_over"], field_x["received"], field_x["resolved"], field_x["late"]), (1, 2, 3, 1)
@@ -289,7 +299,7 @@ class CraftedPeriod(FrappeTestCase):
 		procedure = rows[f"{self.agency}|{self.field_y}|{self.p2}"]
 		self.assertEqual(procedure["indent"], 2)
 		self.assertEqual(procedure["parent_key"], f"{self.agency}|{self.field_y}")
-		self.assertEqual((procedure["received"], procedure["in_progress"], procedure["overdue"]), (5, 4, 1))
+		self.assertEqual((procedure["received"], procedure["in_progress"], procedure["overdue"]), (6, 4, 1))
 
 	def test_next_period_carries_over(self):
 		rows = self.rows({"month": 12})
