@@ -36,3 +36,10 @@ def connected_site(db: bool = False):
 def site_cache():
 	with connected_site() as frappe:
 		yield frappe.cache
+
+
+def reset_rate_limits(method_prefix: str) -> None:
+	"""Forget the per-client request counts (Frappe's ``rate_limit``) of the methods under a dotted
+	prefix, e.g. ``onestop_center.counter_queue.``, so that the next suite starts afresh."""
+	with site_cache() as cache:
+		cache.delete_keys(f"rl:{method_prefix}")

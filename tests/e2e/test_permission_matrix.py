@@ -144,6 +144,12 @@ POLICY = {
 	"Procedure Field": catalogue(),
 	"Working Calendar": catalogue(),
 	"OneStop Settings": Rule(PUBLIC, read=DESK, write=frozenset({ADMIN}), print=frozenset({ADMIN})),
+	# Queue numbers (counter_queue/): services are reference data, the settings like the centre's;
+	# tickets are read by the centre only (no department work there) and written only by the
+	# calling methods; guests take numbers and watch the display through methods, never REST.
+	"Queue Service": catalogue(),
+	"Queue Settings": Rule(PUBLIC, read=DESK, write=frozenset({ADMIN}), print=frozenset({ADMIN})),
+	"Queue Ticket": Rule(PUBLIC, read=CENTRE, export=frozenset({LEADER, ADMIN}), print=CENTRE),
 	# The registry of citizens and companies: the centre's reception and its leaders and
 	# administrators; departments see only what is copied onto their dossiers (name, contact).
 	"Applicant": Rule(
