@@ -15,7 +15,7 @@ from frappe.utils import flt, get_datetime
 
 from onestop_center.leadership import satisfaction
 from onestop_center.leadership.figures import period_bounds
-from onestop_center.leadership.scope import agency_filter_sql, dossier_filter_sql
+from onestop_center.leadership.scope import agency_filter_sql, dossier_filter_sql, report_filter_sql
 
 
 def _names(doctype: str, field: str, values) -> dict:
@@ -29,18 +29,20 @@ def _users(values) -> dict:
 	return _names("User", "full_name", values)
 
 
-def transfer_book(from_date, to_date) -> list[dict]:
+def transfer_book(from_date, to_date, filters=None) -> list[dict]:
 	"""Sổ luân chuyển, liên thông hồ sơ: every hand-over of the period (index: handed_at)."""
 	start, end = period_bounds(from_date, to_date)
+	extra, values = report_filter_sql(filters or {})
 	rows = frappe.db.sql(
 		f"""select h.parent as dossier, `tabDossier`.procedure_name, `tabDossier`.applicant_name,
 			h.handed_at, h.from_agency, h.to_agency, h.step_order, h.step_result, h.handed_by,
 			h.received_by, h.transfer_batch, h.note
 		from `tabDossier Hand-over` h join `tabDossier` on `tabDossier`.name = h.parent
+		left join `tabProcedure` p on p.name = `tabDossier`.procedure
 		where h.parenttype = 'Dossier' and h.handed_at between %(start)s and %(end)s
-			{dossier_filter_sql()}
+			{extra}{dossier_filter_sql()}
 		order by h.handed_at, h.parent""",
-		{"start": start, "end": end},
+		{**values, "start": start, "end": end},
 		as_dict=True,
 	)
 	agencies = _names("Agency", "agency_name", [r.from_agency for r in rows] + [r.to_agency for r in rows])
@@ -64,17 +66,19 @@ def consultation_state(row, now) -> str:
 	return "Overdue" if due is not None and get_datetime(now).date() > due.date() else "Waiting"
 
 
-def coordination_book(from_date, to_date, now) -> list[dict]:
+def coordination_book(from_date, to_date, now, filters=None) -> list[dict]:
 	"""Sổ theo dõi phối hợp xử lý: consultations sent in the period, answered or not, late or not."""
 	start, end = period_bounds(from_date, to_date)
+	extra, values = report_filter_sql(filters or {})
 	rows = frappe.db.sql(
 		f"""select c.parent as dossier, `tabDossier`.procedure_name, `tabDossier`.agency as lead_agency,
 			c.agency, c.requested_at, c.due_at, c.answered_at, c.answered_by, c.opinion
 		from `tabDossier Consultation` c join `tabDossier` on `tabDossier`.name = c.parent
+		left join `tabProcedure` p on p.name = `tabDossier`.procedure
 		where c.parenttype = 'Dossier' and c.requested_at between %(start)s and %(end)s
-			{dossier_filter_sql()}
+			{extra}{dossier_filter_sql()}
 		order by c.requested_at, c.parent""",
-		{"start": start, "end": end},
+		{**values, "start": start, "end": end},
 		as_dict=True,
 	)
 	agencies = _names("Agency", "agency_name", [r.agency for r in rows] + [r.lead_agency for r in rows])
@@ -97,7 +101,7 @@ FEE_GROUPS = {
 }
 
 
-def fee_statistics(from_date, to_date, group_by: str = "Agency") -> list[dict]:
+def fee_statistics(from_date, to_date, group_by: str = "Agency", filters=None) -> list[dict]:
 	"""Fees and charges collected in the period per group, reconciled with the receipts.
 
 	``receipts`` and ``collected`` are the submitted Fee Receipts (amount as written on them);
@@ -106,14 +110,16 @@ def fee_statistics(from_date, to_date, group_by: str = "Agency") -> list[dict]:
 	"""
 	start, end = period_bounds(from_date, to_date)
 	column = FEE_GROUPS[group_by]
+	extra, values = report_filter_sql(filters or {})
+	values.update(start=start, end=end)
 	rows = frappe.db.sql(
 		f"""select {column} as grp, r.docstatus, count(distinct r.name) as receipts,
 			sum(r.amount) as collected
 		from `tabFee Receipt` r join `tabDossier` on `tabDossier`.name = r.dossier
 		left join `tabProcedure` p on p.name = `tabDossier`.procedure
-		where r.docstatus in (1, 2) and r.paid_at between %(start)s and %(end)s {dossier_filter_sql()}
+		where r.docstatus in (1, 2) and r.paid_at between %(start)s and %(end)s {extra}{dossier_filter_sql()}
 		group by grp, r.docstatus""",
-		{"start": start, "end": end},
+		values,
 		as_dict=True,
 	)
 	items = frappe.db.sql(
@@ -122,9 +128,9 @@ def fee_statistics(from_date, to_date, group_by: str = "Agency") -> list[dict]:
 		join `tabDossier` on `tabDossier`.name = r.dossier
 		left join `tabProcedure` p on p.name = `tabDossier`.procedure
 		where i.parenttype = 'Fee Receipt' and r.docstatus = 1
-			and r.paid_at between %(start)s and %(end)s {dossier_filter_sql()}
+			and r.paid_at between %(start)s and %(end)s {extra}{dossier_filter_sql()}
 		group by grp, i.fee_kind""",
-		{"start": start, "end": end},
+		values,
 		as_dict=True,
 	)
 	groups: dict = {}

@@ -269,7 +269,9 @@ def _agency_names(names) -> dict:
 	names = [n for n in names if n]
 	if not names:
 		return {}
-	rows = frappe.get_all("Agency", {"name": ["in", names]}, ["name", "short_name", "agency_name"], as_list=True)
+	rows = frappe.get_all(
+		"Agency", {"name": ["in", names]}, ["name", "short_name", "agency_name"], as_list=True
+	)
 	return {name: short or full for name, short, full in rows}
 
 

@@ -18,7 +18,9 @@ database (index plan: ``received_at``, ``finished_at``, ``(status, due_at)``, ``
 
 import frappe
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+from frappe.utils.nestedset import get_descendants_of
 
+from onestop_center import arguments
 from onestop_center.permissions import dossier_query_conditions, is_department_user, sql_values
 from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST
 
@@ -70,3 +72,26 @@ def agency_filter_sql(column: str, user: str | None = None) -> str:
 	if not agencies:
 		return " and 1=0"
 	return f" and {column} in ({sql_values(agencies)})"
+
+
+def report_filter_sql(filters) -> tuple[str, dict]:
+	"""SQL (and values) of a report's optional filters: agency with sub-units, field, procedure,
+	applicant name. Needs ``tabDossier`` and its procedure joined as ``p``."""
+	sql, values = [], {}
+	if agency := arguments.existing("Agency", filters.get("agency"), "Agency", required=False):
+		values["agencies"] = [agency, *get_descendants_of("Agency", agency)]
+		sql.append(" and p.responsible_agency in %(agencies)s")
+	if field := arguments.existing(
+		"Procedure Field", filters.get("procedure_field"), "Field", required=False
+	):
+		values["field"] = field
+		sql.append(" and p.procedure_field = %(field)s")
+	if procedure := arguments.existing("Procedure", filters.get("procedure"), "Procedure", required=False):
+		values["procedure"] = procedure
+		sql.append(" and `tabDossier`.procedure = %(procedure)s")
+	if applicant := arguments.text(
+		filters.get("applicant_name"), "Applicant", required=False, max_length=140
+	):
+		values["applicant"] = f"%{applicant}%"
+		sql.append(" and `tabDossier`.applicant_name like %(applicant)s")
+	return "".join(sql), values

@@ -15,7 +15,7 @@ from onestop_center.leadership.period import period_of
 def execute(filters=None):
 	filters = arguments.report_filters(filters)
 	from_date, to_date = period_of(filters)
-	return columns(), books.coordination_book(from_date, to_date, deadline.now())
+	return columns(), books.coordination_book(from_date, to_date, deadline.now(), filters)
 
 
 def columns() -> list[dict]:

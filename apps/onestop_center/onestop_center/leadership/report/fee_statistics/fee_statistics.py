@@ -18,6 +18,7 @@ def execute(filters=None):
 		from_date,
 		to_date,
 		arguments.choice(filters.get("group_by") or "Agency", "Group By", list(books.FEE_GROUPS)),
+		filters,
 	)
 
 

@@ -19,6 +19,7 @@ from frappe.utils.nestedset import get_descendants_of
 from onestop_center import arguments
 from onestop_center.leadership import figures
 from onestop_center.leadership.period import period_of
+from onestop_center.leadership.scope import report_filter_sql
 from onestop_center.permissions import restricted_agencies
 
 TOTAL_KEY = "__total__"
@@ -40,31 +41,9 @@ def execute(filters=None):
 	return columns(), rows, message, chart(rows), report_summary(rows)
 
 
-def extra_conditions(filters) -> tuple[str, dict]:
-	"""SQL for the optional filters (agency with sub-units, field, procedure, applicant name)."""
-	sql, values = [], {}
-	if agency := arguments.existing("Agency", filters.get("agency"), "Agency", required=False):
-		values["agencies"] = [agency, *get_descendants_of("Agency", agency)]
-		sql.append(" and p.responsible_agency in %(agencies)s")
-	if field := arguments.existing(
-		"Procedure Field", filters.get("procedure_field"), "Field", required=False
-	):
-		values["field"] = field
-		sql.append(" and p.procedure_field = %(field)s")
-	if procedure := arguments.existing("Procedure", filters.get("procedure"), "Procedure", required=False):
-		values["procedure"] = procedure
-		sql.append(" and `tabDossier`.procedure = %(procedure)s")
-	if applicant := arguments.text(
-		filters.get("applicant_name"), "Applicant", required=False, max_length=140
-	):
-		values["applicant"] = f"%{applicant}%"
-		sql.append(" and `tabDossier`.applicant_name like %(applicant)s")
-	return "".join(sql), values
-
-
 def table(from_date, to_date, filters=None, user: str | None = None) -> list[dict]:
 	"""The rows (agency, field, procedure levels and the total) of the period for ``user``."""
-	sql, values = extra_conditions(filters or {})
+	sql, values = report_filter_sql(filters or {})
 	per_dossier = figures.period_figures(from_date, to_date, user, sql, values)
 	return grouped_rows(per_dossier)
 

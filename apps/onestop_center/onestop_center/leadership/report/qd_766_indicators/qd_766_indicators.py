@@ -6,21 +6,19 @@ on request, for each agency (see :mod:`onestop_center.leadership.indicators`).""
 
 import frappe
 from frappe import _
-from frappe.utils.nestedset import get_descendants_of
 
 from onestop_center import arguments
 from onestop_center.leadership import figures, indicators
 from onestop_center.leadership.columns import columns as columns_of
 from onestop_center.leadership.period import period_of
+from onestop_center.leadership.scope import report_filter_sql
 
 
 def execute(filters=None):
 	filters = arguments.report_filters(filters)
 	from_date, to_date = period_of(filters)
-	sql, values = "", {}
-	if agency := arguments.existing("Agency", filters.get("agency"), "Agency", required=False):
-		values["agencies"] = [agency, *get_descendants_of("Agency", agency)]
-		sql = " and p.responsible_agency in %(agencies)s"
+	sql, values = report_filter_sql(filters)
+	agency = filters.get("agency")
 	per_dossier = figures.period_figures(from_date, to_date, None, sql, values)
 	config = indicators.settings()
 	scope_label = frappe.db.get_value("Agency", agency, "agency_name") if agency else _("Whole scope")

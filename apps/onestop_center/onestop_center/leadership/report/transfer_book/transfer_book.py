@@ -14,7 +14,7 @@ from onestop_center.leadership.period import period_of
 def execute(filters=None):
 	filters = arguments.report_filters(filters)
 	from_date, to_date = period_of(filters)
-	return columns(), books.transfer_book(from_date, to_date)
+	return columns(), books.transfer_book(from_date, to_date, filters)
 
 
 def columns() -> list[dict]:
