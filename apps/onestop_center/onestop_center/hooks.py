@@ -123,6 +123,8 @@ override_whitelisted_methods = {
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
 
 # Jinja
+	# reports show agencies, counters and officers by name (onestop_center/link_titles.py)
+	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 # -----
 # Helpers for the printed forms (barcode, QR code, Vietnamese dates, form numbers, heading).
 jinja = {

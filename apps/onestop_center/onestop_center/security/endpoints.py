@@ -23,6 +23,7 @@ from frappe.model.db_query import check_parent_permission
 from frappe.utils import cint, get_safe_filters
 
 from onestop_center import arguments
+from onestop_center.onestop_center.link_titles import titled_search_results
 from onestop_center.security.scope import can_access, is_protected, is_protected_child
 
 SYSTEM_MANAGER = "System Manager"
@@ -166,6 +167,8 @@ def search_link(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=ignore_user_permissions,
 	)
+	# agencies and other titled records named in the description, not by their codes
+	results = titled_search_results(doctype, results)
 	return frappe_search.build_for_autosuggest(results, doctype=doctype)
 
 

@@ -146,7 +146,10 @@ function mark_document(frm, row, received) {
 	});
 }
 
+// The headline area of the form: Frappe appends each message to it, so every refresh (and every
+// ticked document) clears it first; the warning is shown once, with the documents still missing.
 function show_missing_documents(frm) {
+	frm.dashboard.clear_headline();
 	if (!frm.doc.documents || !frm.doc.documents.length) return;
 	const missing = frm.doc.documents.filter((row) => row.mandatory && !row.received);
 	if (missing.length && (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft"))) {
@@ -156,8 +159,14 @@ function show_missing_documents(frm) {
 			]),
 			"orange"
 		);
-	} else {
-		frm.dashboard.clear_headline();
+	}
+}
+
+// The officer's counter (their Counter, or the one they cover or are seconded to), known at login.
+function fill_officer_counter(frm) {
+	const counter = frappe.boot.onestop_counter;
+	if (frm.is_new() && counter && frm.doc.channel === "Counter" && !frm.doc.counter) {
+		frm.set_value("counter", counter);
 	}
 }
 
@@ -295,6 +304,14 @@ frappe.ui.form.on("Dossier", {
 	setup(frm) {
 		// procedure search by name, code (the document name) or field: active procedures only
 		frm.set_query("procedure", () => ({ filters: { is_active: 1 } }));
+	},
+
+	onload(frm) {
+		fill_officer_counter(frm);
+	},
+
+	channel(frm) {
+		fill_officer_counter(frm);
 	},
 
 	refresh(frm) {

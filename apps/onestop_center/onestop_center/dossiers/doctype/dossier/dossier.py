@@ -1,11 +1,13 @@
 # Copyright (c) 2026, OneStop Center contributors
 # License: MIT. See license.txt
 
+from frappe.desk.form.load import set_link_titles
 from frappe.model.document import Document
 
 from onestop_center.dossiers import deadline, field_policy, lifecycle
 from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
 from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
+from onestop_center.staffing.counters import fill_dossier_counter
 
 
 class Dossier(Document):
@@ -13,6 +15,7 @@ class Dossier(Document):
 		# before the server fills anything in: what the client sent
 		field_policy.check_insert(self)
 		prepare_new_dossier(self)
+		fill_dossier_counter(self)
 
 	def autoname(self):
 		self.name = dossier_code_for(self)
@@ -26,6 +29,10 @@ class Dossier(Document):
 		lifecycle.validate(self)
 		deadline.on_validate(self)
 		lifecycle.update_routing(self)
+
+	def onload(self):
+		# names of the agency, counter and officers after a save too (Frappe sends them on opening)
+		set_link_titles(self)
 
 	def validate_workflow(self):
 		# System transitions (transfer windows) are checked by the lifecycle, without user roles.
