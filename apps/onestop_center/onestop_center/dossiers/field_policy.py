@@ -17,8 +17,12 @@ One home for the rule "the server owns the dossier lifecycle" (issue 7). A Dossi
   hand-overs, consultations with their answers, directives with their authors, lateness, receiver
   and result data and reasons (given with the action, ``lifecycle.take_action``), fees and their
   total, the frozen procedure copy, the document rows and their frozen columns (only the ticks
-  of a dossier not yet received are user fields), ``owner`` and ``creation``. Fields added to
-  the Dossier later are lifecycle-owned until listed here.
+  of a dossier not yet received are user fields), ``owner`` and ``creation``; also what the
+  printed forms record (issue 11): the rule set frozen at reception (``rule_set``), the ledger
+  book and entry (``ledger_book``, ``ledger_number``), the officers and times of the completion
+  request and the refusal (``supplement_requested_at``/``_by``, ``refused_by``) and the
+  ``late_without_letter`` flag of a late return. Fields added to the Dossier later are
+  lifecycle-owned until listed here.
 
 :func:`check_insert` (``Dossier.before_insert``) and :func:`check_update` (first thing in
 ``Dossier.validate``, before the server computes anything) refuse, with a Vietnamese message and

@@ -43,10 +43,15 @@ def send_late_warnings(now: datetime | None = None, lead: timedelta | None = Non
 	Idempotent: a dossier with ``late_warning_sent_at`` is never warned again. Dossiers whose clock
 	is paused (supplement requested) are skipped until it runs again. Also records the late
 	department and step of open dossiers already past due (:func:`record_overdue`). ``now`` and
-	``lead`` (default: :func:`~.settings.lead_time`) are for tests and manual runs.
+	``lead`` (default: :func:`~.settings.lead_time` of each dossier's own rule set, frozen at
+	reception) are for tests and manual runs.
 	"""
+	from onestop_center.dossiers import rule_set as rule_sets
+
 	now = get_datetime(now) if now else now_datetime()
-	lead = lead_time() if lead is None else lead
+	leads = {rules: lead_time(rules) for rules in rule_sets.RULE_SETS}
+	given = lead
+	lead = max(leads.values()) if given is None else given
 	calendars = {name: get_calendar(name) for name in frappe.get_all(WORKING_CALENDAR, pluck="name")}
 	if not calendars:
 		return []
@@ -58,7 +63,8 @@ def send_late_warnings(now: datetime | None = None, lead: timedelta | None = Non
 	warned = []
 	for row in _candidates(threshold):
 		cal = calendars.get(row.working_calendar) or default
-		if working_time_between(cal, now, row.due_at) > lead:
+		row_lead = leads[rule_sets.of_dossier(row)] if given is None else given
+		if working_time_between(cal, now, row.due_at) > row_lead:
 			continue
 		savepoint = "late_warning"
 		frappe.db.savepoint(savepoint)
@@ -85,7 +91,9 @@ def _open_dossier_query():
 def _candidates(threshold: datetime):
 	dossier, query = _open_dossier_query()
 	return (
-		query.select(dossier.name, dossier.due_at, dossier.working_calendar)
+		query.select(
+			dossier.name, dossier.due_at, dossier.working_calendar, dossier.rule_set, dossier.received_at
+		)
 		.where(dossier.due_at.isnotnull())
 		.where(dossier.due_at <= threshold)
 		.where(dossier.late_warning_sent_at.isnull())

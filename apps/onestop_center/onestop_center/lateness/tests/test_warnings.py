@@ -112,6 +112,17 @@ class TestLateWarnings(FrappeTestCase):
 		self.assertEqual(len(queued_emails(self.dossier)), first_mails)
 		self.assertEqual(self.sent_at(), LEAD_2025_AT)
 
+	def test_each_dossier_is_warned_by_the_lead_of_its_own_rule_set(self):
+		"""Issue 11: the rule set frozen at reception decides, not the centre-wide switch."""
+		old = make_open_dossier(self.procedure.name, DUE).name
+		frappe.db.set_value("Dossier", old, "rule_set", settings.RULE_SET_2015)
+		frappe.db.set_value("Dossier", self.dossier, "rule_set", settings.RULE_SET_2025)
+		with change_settings(settings.SETTINGS, {"rule_set": settings.RULE_SET_2015, "late_warning_lead": 0}):
+			warned = send_late_warnings(LEAD_2025_AT)
+			self.assertIn(self.dossier, warned)
+			self.assertNotIn(old, warned)
+			self.assertIn(old, send_late_warnings(LEAD_2015_AT))
+
 	def test_2015_lead_fires_four_working_hours_before(self):
 		self.lead = LEAD_2015
 		# the 2025 moment is too early under the 2015 rules
