@@ -114,9 +114,12 @@ class FormsTestCase(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		frappe.set_user("Administrator")
+		super().tearDownClass()
+		# the users' import commits, so the settings changed before it are restored for good
 		for key, value in cls.saved.items():
 			frappe.db.set_single_value("OneStop Settings", key, value)
-		super().tearDownClass()
+		frappe.db.commit()  # nosemgrep
+		frappe.clear_cache(doctype="OneStop Settings")
 
 	def draft(self, at: str = RECEIVED, ticked: bool = True):
 		with frozen(at), as_user(self.officer):
@@ -341,6 +344,15 @@ class TestRuleSetFrozenPerDossier(FormsTestCase):
 		self.assertEqual(later.rule_set, "QĐ 09/2015")
 		self.assertIn("Mẫu03-Quyếtđịnhsố09/2015/QĐ-TTg", self.read("Dossier", later.name, RECEIPT))
 
+	def test_users_cannot_change_what_the_forms_record(self):
+		dossier = self.receive()
+		for fieldname, value in (("rule_set", "QĐ 09/2015"), ("ledger_number", 999), ("refused_by", self.head)):
+			with as_user(self.officer):
+				doc = frappe.get_doc("Dossier", dossier.name)
+				doc.set(fieldname, value)
+				self.assertRaises(frappe.PermissionError, doc.save)
+		self.assertEqual(frappe.db.get_value("Dossier", dossier.name, "rule_set"), "TT 03/2025")
+
 	def test_patch_fills_rule_set_and_actors_of_existing_dossiers(self):
 		received = self.receive("2024-05-06 09:00:00")
 		refused = self.draft()
@@ -363,3 +375,102 @@ class TestRuleSetFrozenPerDossier(FormsTestCase):
 		self.assertEqual(frappe.db.get_value("Dossier", refused.name, "refused_by"), self.other_officer)
 		freeze_rule_sets.execute()  # idempotent
 		self.assertEqual(frappe.db.get_value("Dossier", received.name, "rule_set"), "TT 01/2018")
+
+
+class TestFeeReceiptForm(FormsTestCase):
+	def test_fee_receipt_with_amount_in_words_and_collector(self):
+		dossier = self.receive()
+		with frozen("2026-03-09 09:40:00"), as_user(self.officer):
+			receipt = frappe.get_doc(
+				{"doctype": "Fee Receipt", "dossier": dossier.name, "paid_at": "2026-03-09 09:40:00"}
+			).insert()
+			receipt.submit()
+		self.assertEqual(receipt.collected_by, self.officer)
+		text = self.read("Fee Receipt", receipt.name, FEE_RECEIPT)
+		self.assertHeading(text)
+		self.assertIn("BIÊNLAITHUPHÍ,LỆPHÍ", text)
+		series, number = receipt.name.rsplit("-", 1)
+		self.assertIn(f"Kýhiệu:{series}–Số:{number}", text)
+		self.assertIn("ThửNghiệm,ngày09tháng3năm2026", text)
+		self.assertIn("TrầnThịBình", text)  # payer
+		self.assertIn("Processingcharge", text)
+		self.assertIn("50.000", text)
+		self.assertIn("Nămmươinghìnđồng", text)
+		self.assertIn("NGƯỜITHUTIỀN", text)
+		self.assertIn("NguyễnVănTiếp", text)
+		self.assertIn(dossier.name, text)
+
+
+class TestCentreIdentity(FrappeTestCase):
+	def test_wizard_answers_go_to_the_settings_and_the_forms(self):
+		from onestop_center.onestop_printing import codes
+		from onestop_center.setup.wizard import save_centre_identity
+
+		saved = {
+			f: frappe.db.get_single_value("OneStop Settings", f) for f in IDENTITY if "rule_set" not in f
+		}
+		try:
+			save_centre_identity(
+				{
+					"governing_body": "Ủy ban nhân dân tỉnh Quảng Ninh",
+					"centre_name": "",
+					"place_name": "Quảng Ninh",
+				}
+			)
+			frappe.clear_document_cache("OneStop Settings", "OneStop Settings")
+			heading = codes.onestop_heading()
+			self.assertEqual(heading.governing_body, "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH")
+			self.assertEqual(heading.place_name, "Quảng Ninh")
+			self.assertEqual(
+				heading.centre_name, (saved["centre_name"] or codes.DEFAULT_HEADING["centre_name"]).upper()
+			)
+			self.assertEqual(codes.vn_date_line(value="2026-03-05"), "Quảng Ninh, ngày 05 tháng 3 năm 2026")
+		finally:
+			for fieldname, value in saved.items():
+				frappe.db.set_single_value("OneStop Settings", fieldname, value)
+			frappe.clear_document_cache("OneStop Settings", "OneStop Settings")
+
+	def test_no_bare_heading_and_no_date_without_place(self):
+		from onestop_center.onestop_printing import codes
+
+		with patch.object(codes, "_settings_value", return_value=None):
+			heading = codes.onestop_heading()
+			self.assertNotEqual(heading.governing_body.strip(), "ỦY BAN NHÂN DÂN TỈNH")
+			self.assertTrue(codes.vn_date_line(value="2026-03-05").startswith(heading.place_name + ", "))
+		# never the day of printing: without the event, the date stays blank to be filled in
+		self.assertEqual(codes.vn_date_line("Huế", None), "Huế, ngày … tháng … năm …")
+
+	def test_demo_fills_the_identity(self):
+		from onestop_center.demo.loader import read_data
+
+		given = read_data("centre")
+		self.assertTrue(given["governing_body"].lower().startswith("ủy ban nhân dân tỉnh "))
+		self.assertTrue(given["place_name"])
+
+
+class TestLedgerBook(FormsTestCase):
+	def test_printed_book_names_agencies_and_carries_its_form_label(self):
+		from onestop_center.onestop_printing import codes
+		from onestop_center.onestop_printing.report.dossier_tracking_ledger import (
+			dossier_tracking_ledger as ledger,
+		)
+
+		dossier = self.receive()
+		frappe.db.set_value("Dossier", dossier.name, "agency", self.agency.name)
+		_columns, rows = ledger.execute({"from_date": "2026-03-09", "to_date": "2026-03-09"})
+		row = next(r for r in rows if r["dossier"] == dossier.name)
+		self.assertEqual(row["agency_name"], self.agency.agency_name)
+		boot = frappe._dict()
+		codes.extend_bootinfo(boot)
+		self.assertEqual(boot.onestop_forms["ledger_basis"], "Mẫu 07 - Phụ lục I Thông tư số 03/2025/TT-VPCP")
+		self.assertEqual(boot.onestop_forms["heading"]["governing_body"], "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM")
+		template = frappe.get_app_path(
+			"onestop_center", "onestop_printing", "report", "dossier_tracking_ledger", "dossier_tracking_ledger.html"
+		)
+		with open(template, encoding="utf-8") as f:
+			html = f.read()
+		self.assertIn("row.agency_name", html)
+		# Frappe's microtemplate joins the lines (no // comments) and escapes one quote per text run
+		self.assertNotIn("'", html)
+		self.assertNotIn("//", html.replace("http://", ""))
+		self.assertIn("forms.ledger_basis", html)
