@@ -83,6 +83,10 @@ def load(commit: bool = True) -> None:
 	_ensure_centre_agency(agencies)
 	_ensure_centre_identity()
 	load_dossiers(applicants, counters)
+	# one apology letter (TT 03/2025 Mẫu 04), drafted and issued by the late agency (lateness/demo.py)
+	from onestop_center.lateness.demo import load_apology_letter
+
+	load_apology_letter()
 	# citizens' feedback, one of them answered on the public Q&A page (surveys/demo.py)
 	from onestop_center.surveys.demo import load_feedback
 
