@@ -75,8 +75,21 @@ def apply_branding() -> None:
 		frappe.db.set_single_value("System Settings", "app_name", name)
 
 
+def site_head() -> str:
+	"""What every web page gets in its <head> (templates/onestop/site_head.html): static, rendered once."""
+	if _SITE_HEAD.get("html") is None:
+		_SITE_HEAD["html"] = frappe.render_template("templates/onestop/site_head.html", {})
+	return _SITE_HEAD["html"]
+
+
+_SITE_HEAD = {}
+
+
 def update_website_context(context):
-	"""Every rendered page: the centre's favicon and logo, the app name, a Vietnamese title."""
+	"""Every rendered page: the centre's favicon and logo, the app name, a Vietnamese title, the
+	contrast fixes of Frappe's own web pages."""
+	if "onestop-site-style" not in (context.get("head_html") or ""):
+		context.head_html = (context.get("head_html") or "") + site_head()
 	favicon = context.get("favicon") or ""
 	if not favicon or any(mark in favicon for mark in FRAPPE_MARKS):
 		context.favicon = LOGO_URI

@@ -32,6 +32,8 @@ JSON endpoint for integrators (guests allowed, GET or POST)::
 
     {"message": {"found": false, "code": "<the code as normalised>", "message": "…"}}
 
+The code and message echo what the client sent: escape them before showing them in HTML.
+
 Over the limit: HTTP 429. Datetimes are the centre's local time (Asia/Ho_Chi_Minh), ISO-like.
 """
 
@@ -326,7 +328,10 @@ def rate_limit_for_client() -> int:
 	return cint(_setting("lookup_rate_limit")) or DEFAULT_RATE_LIMIT
 
 
-@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
+# xss_safe: Frappe would pass a guest's text through sanitize_html (BeautifulSoup), which fails with
+# a 500 on markup such as "<![x"; the code is only ever a query parameter here, and every page
+# that shows it escapes it.
+@frappe.whitelist(allow_guest=True, xss_safe=True, methods=["GET", "POST"])
 @rate_limit(limit=rate_limit_for_client, seconds=RATE_WINDOW_SECONDS)
 def dossier_status(code: str | None = None) -> dict:
 	"""Public status of a dossier by its code (see the module docstring for the answer)."""
