@@ -96,3 +96,12 @@ def require_login_page() -> str:
 		frappe.local.flags.redirect_location = "/login?redirect-to=" + quote(path.rstrip("?"), safe="")
 		raise frappe.Redirect
 	return user
+
+
+def page_context(context) -> None:
+	"""What every citizen page needs: the session's CSRF token for the page's calls (Frappe puts it
+	in desk pages only)."""
+	from frappe.sessions import get_csrf_token
+
+	context.csrf_token = get_csrf_token() if frappe.session.user != "Guest" else ""
+	context.no_breadcrumbs = 1

@@ -87,7 +87,8 @@ def online_procedure(procedure) -> str:
 	values = frappe.db.get_value("Procedure", name, ["is_active", "online_level"], as_dict=True)
 	if not values:
 		refuse(
-			_("{0} {1} does not exist").format(_("Procedure"), arguments.shown(name)), frappe.DoesNotExistError
+			_("{0} {1} does not exist").format(_("Procedure"), arguments.shown(name)),
+			frappe.DoesNotExistError,
 		)
 	if not cint(values.is_active) or not values.online_level:
 		refuse(_("This procedure cannot be filed online; please file it at the centre"))
@@ -108,15 +109,17 @@ def create_dossier(
 	data = arguments.json_object(applicant, "Applicant", allowed=APPLICANT_KEYS)
 	result_delivery = arguments.choice(result_delivery or "Counter", "Result Delivery", DELIVERY_CHOICES)
 	notify_by = arguments.choice(notify_by or "Email", "Notify By", NOTICE_CHOICES)
-	address = arguments.text(delivery_address, "Postal Address for the Result", required=False, max_length=500)
+	address = arguments.text(
+		delivery_address, "Postal Address for the Result", required=False, max_length=500
+	)
 	if result_delivery == "Post" and not address:
 		refuse(_("Enter the postal address to receive the result by post"), frappe.MandatoryError)
 	drafts = frappe.db.count("Dossier", {"portal_user": user, "status": lifecycle.DRAFT})
 	if drafts >= MAX_OPEN_DRAFTS:
 		refuse(
-			_("You already have {0} unsent online dossiers: submit or leave them before starting another").format(
-				drafts
-			)
+			_(
+				"You already have {0} unsent online dossiers: submit or leave them before starting another"
+			).format(drafts)
 		)
 	doc = frappe.get_doc(
 		{
@@ -208,12 +211,23 @@ def upload_document(dossier: str | None = None, row: str | None = None) -> dict:
 	return add_file(name, row, filename, content)
 
 
+def may_upload(doc) -> bool:
+	"""Whether the citizen may add files: an online dossier not yet received (its documents), or
+	any of their dossiers while a department waits for a supplement (extra files only)."""
+	if doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+		return True
+	return doc.channel == "Online" and doc.status in EDITABLE_STATES
+
+
 def add_file(dossier: str, row: str | None, filename: str, content: bytes) -> dict:
-	"""Attach a checked file to the citizen's own online dossier (a document row, or an extra file)."""
+	"""Attach a checked file to the citizen's own dossier (a document row, or an extra file)."""
 	filename, content = check_file(filename, content)
 	doc = get_own_dossier(dossier, for_update=True)
-	if doc.channel != "Online" or doc.status not in EDITABLE_STATES:
+	if not may_upload(doc):
 		refuse(_("Files can be added only to an online dossier not yet sent or asked to be completed"))
+	if row and doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+		# the received dossier's documents are recorded; the supplement comes as further files
+		row = None
 	target = None
 	if row:
 		target = next((r for r in doc.get("documents") or [] if r.name == row), None)
@@ -271,14 +285,44 @@ def _refuse_upload(message) -> None:
 
 @frappe.whitelist(methods=["POST"])
 def submit(dossier: str | None = None) -> dict:
-	"""Send the online dossier (or its completion) to the centre: → Pending Reception."""
+	"""Send the online dossier (or its completion) to the centre: → Pending Reception.
+
+	While a department waits for a supplement, this tells the centre that the supplement has been
+	uploaded (a line on the dossier's timeline); the reception officer then records "Supplement
+	Received" as for a supplement brought to the counter, and the clock resumes.
+	"""
 	require_citizen()
 	name = arguments.name(dossier, "Dossier")
 	doc = get_own_dossier(name, for_update=True)
+	if doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+		return announce_supplement(doc)
 	if doc.channel != "Online" or doc.status not in EDITABLE_STATES:
 		refuse(_("This dossier has already been sent to the centre"))
 	doc = lifecycle.submit_online(doc)
 	return {"name": doc.name, "status": doc.status}
+
+
+def announce_supplement(doc) -> dict:
+	"""The citizen has uploaded the supplement a department asked for: tell the centre."""
+	from onestop_center.dossiers.clock_stops import current_stop
+
+	stop = current_stop(doc)
+	since = stop.paused_at if stop is not None else doc.modified
+	files = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": "Dossier",
+			"attached_to_name": doc.name,
+			"attached_to_field": EXTRA_FIELD,
+			"owner": frappe.session.user,
+			"creation": [">=", since],
+		},
+		pluck="file_name",
+	)
+	if not files:
+		refuse(_("Upload the documents asked for before sending the supplement"), frappe.MandatoryError)
+	doc.add_comment("Info", _("The applicant sent the supplement online: {0}").format(", ".join(files)))
+	return {"name": doc.name, "status": doc.status, "supplement_sent": True}
 
 
 def prefill(user: str | None = None) -> dict:
@@ -289,7 +333,16 @@ def prefill(user: str | None = None) -> dict:
 		values = frappe.db.get_value(
 			"Applicant",
 			applicant,
-			["applicant_type", "full_name", "id_number", "tax_code", "date_of_birth", "phone", "email", "address"],
+			[
+				"applicant_type",
+				"full_name",
+				"id_number",
+				"tax_code",
+				"date_of_birth",
+				"phone",
+				"email",
+				"address",
+			],
 			as_dict=True,
 		)
 		return {**values, "verified": True}

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, OneStop Center contributors
 # License: MIT. See license.txt
 
-""""Hồ sơ của tôi": what a citizen sees of their own dossiers, and the files they may download.
+""" "Hồ sơ của tôi": what a citizen sees of their own dossiers, and the files they may download.
 
 Only through ``portal/access.py`` (their online dossiers, and counter dossiers of the registry entry
 their account is verified for). A citizen sees of a dossier: the procedure, code, states and dates,
@@ -18,11 +18,13 @@ from onestop_center import arguments
 from onestop_center.dossiers import lifecycle
 from onestop_center.dossiers.clock_stops import SUPPLEMENT_REASON
 from onestop_center.portal.access import get_own_dossier, own_dossier_names
-from onestop_center.portal.filing import EXTRA_FIELD, EDITABLE_STATES, document_rows
+from onestop_center.portal.filing import EXTRA_FIELD, document_rows, may_upload
 from onestop_center.security.access import NotFoundOrNotPermitted, raise_not_found
 
 # States whose electronic result the citizen may download.
 RESULT_STATES = frozenset({lifecycle.RESULT_AT_CENTRE, lifecycle.RETURNED})
+
+
 def fmt(value) -> str:
 	return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
 
@@ -79,7 +81,8 @@ def dossier_details(name) -> dict:
 		if doc.status in (lifecycle.NEEDS_COMPLETION, lifecycle.SUPPLEMENT_REQUESTED)
 		else "",
 		"refusal_reason": doc.refusal_reason if doc.status == lifecycle.REFUSED else "",
-		"can_edit_files": doc.channel == "Online" and doc.status in EDITABLE_STATES,
+		"can_edit_files": may_upload(doc),
+		"supplement_only": doc.status == lifecycle.SUPPLEMENT_REQUESTED,
 		"can_withdraw": can_withdraw(doc),
 		"documents": document_rows(doc),
 		"files": own_files(doc),
@@ -87,7 +90,17 @@ def dossier_details(name) -> dict:
 		"receipts": fee_receipts(doc),
 		"total_fee": flt(doc.total_fee),
 		"timeline": timeline(doc),
+		"lookup": lookup_view(doc) if received and doc.due_at else None,
 	}
+
+
+def lookup_view(doc) -> dict:
+	"""The public lookup's view of a received dossier (plain-Vietnamese state, steps with their
+	agency, due and finish dates and results, where to collect the result, fees due): the same
+	rendering as /tra-cuu (portal/lookup.py), here without the masked name."""
+	from onestop_center.portal import lookup
+
+	return lookup.public_view(lookup._dossier_row(doc.name), lookup._step_rows(doc.name))
 
 
 def can_withdraw(doc) -> bool:
@@ -132,7 +145,10 @@ def fee_receipts(doc) -> list[dict]:
 	fields = ["name", "amount", "docstatus", "creation"]
 	fields += [f for f in ("receipt_number", "paid_at") if meta.has_field(f)]
 	rows = frappe.get_all(
-		"Fee Receipt", filters={"dossier": doc.name, "docstatus": ["in", [1, 2]]}, fields=fields, order_by="creation"
+		"Fee Receipt",
+		filters={"dossier": doc.name, "docstatus": ["in", [1, 2]]},
+		fields=fields,
+		order_by="creation",
 	)
 	return [
 		{

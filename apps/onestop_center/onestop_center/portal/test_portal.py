@@ -11,18 +11,21 @@ from onestop_center.dossiers import lifecycle
 from onestop_center.dossiers.dossier_code import is_provisional
 from onestop_center.dossiers.lifecycle import apply
 from onestop_center.dossiers.test_lifecycle import MONDAY, LifecycleTestCase, as_user, frozen
-from onestop_center.portal import accounts, filing, my_dossiers
+from onestop_center.portal import accounts, filing, my_dossiers, notifications
 from onestop_center.portal.access import is_own_dossier, own_dossier_names
 from onestop_center.security.access import NotFoundOrNotPermitted
 from onestop_center.setup.roles import CITIZEN
 from onestop_center.testing import make_applicant, make_user, unique_digits, unique_token
+from onestop_center.transfers.windows import run_window
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def make_citizen() -> str:
-	return make_user(CITIZEN, user_type="Website User", first_name="Công dân", mobile_no="09" + unique_digits(8))
+	return make_user(
+		CITIZEN, user_type="Website User", first_name="Công dân", mobile_no="09" + unique_digits(8)
+	)
 
 
 def applicant_data(**values) -> dict:
@@ -108,9 +111,9 @@ class TestOnlineFiling(PortalTestCase):
 	def test_files_are_checked_by_type_size_and_content(self):
 		procedure = self.online_procedure()
 		with as_user(self.citizen):
-			name = filing.create_dossier(
-				procedure=procedure, applicant=frappe.as_json(applicant_data())
-			)["name"]
+			name = filing.create_dossier(procedure=procedure, applicant=frappe.as_json(applicant_data()))[
+				"name"
+			]
 			for filename, content in (
 				("virus.exe", b"MZ\x90\x00"),
 				("fake.pdf", b"<html>not a pdf</html>"),
@@ -215,7 +218,12 @@ class TestAccounts(PortalTestCase):
 		with as_user("Guest"):
 			frappe.flags.in_import = True  # Frappe's 60-users-an-hour throttle counts the suites' users
 			try:
-				accounts.sign_up(email=email, full_name="Lê Văn Mới", phone=f"0901 {unique_digits(3)} {unique_digits(3)}", password="Matkhau@2026")
+				accounts.sign_up(
+					email=email,
+					full_name="Lê Văn Mới",
+					phone=f"0901 {unique_digits(3)} {unique_digits(3)}",
+					password="Matkhau@2026",
+				)
 			finally:
 				frappe.flags.in_import = False
 			self.assertRaises(
@@ -239,3 +247,73 @@ class TestAccounts(PortalTestCase):
 		self.assertEqual(user.user_type, "Website User")
 		self.assertTrue(user.mobile_no.startswith("0901") and len(user.mobile_no) == 10)
 		self.assertIn(CITIZEN, frappe.get_roles(email))
+
+
+class TestSupplementAndNotices(PortalTestCase):
+	def test_a_departments_supplement_request_is_answered_online(self):
+		name = self.file_online()
+		with as_user(self.officer), frozen(f"{MONDAY} 08:30"):
+			name = apply(name, lifecycle.RECEIVE).name
+		run_window(get_datetime(f"{MONDAY} 10:30"), now=get_datetime(f"{MONDAY} 10:30"))
+		self.act(self.specialist(self.a), name, lifecycle.ACCEPT)
+		self.act(
+			self.specialist(self.a),
+			name,
+			lifecycle.REQUEST_SUPPLEMENT,
+			supplement_request="Bản vẽ sơ đồ nhà đất",
+		)
+		with as_user(self.citizen), frozen(f"{MONDAY} 15:00"):
+			details = my_dossiers.dossier_details(name)
+			self.assertEqual(details["completion_request"], "Bản vẽ sơ đồ nhà đất")
+			self.assertTrue(details["can_edit_files"] and details["supplement_only"])
+			self.assertRaises(frappe.MandatoryError, filing.submit, name)
+			filing.add_file(name, details["documents"][0]["row"], "so do.pdf", PDF)
+			self.assertTrue(filing.submit(name)["supplement_sent"])
+		doc = frappe.get_doc("Dossier", name)
+		self.assertEqual(doc.status, lifecycle.SUPPLEMENT_REQUESTED)
+		# the document rows of a received dossier stay as recorded: the supplement is a further file
+		self.assertEqual(
+			frappe.db.get_value("File", {"file_name": "so do.pdf"}, "attached_to_field"), "supplement"
+		)
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{"reference_name": name, "content": ["like", "%so do.pdf%"], "comment_type": "Info"},
+			)
+		)
+		self.act(self.officer, name, lifecycle.SUPPLEMENT_RECEIVED, f"{MONDAY} 16:00")
+		self.assertEqual(frappe.db.get_value("Dossier", name, "status"), lifecycle.IN_PROGRESS)
+
+	def test_citizens_are_notified_under_the_dossier_code(self):
+		notifications.ensure_notifications()
+		notifications.ensure_notifications()  # idempotent, never overwrites
+		self.assertEqual(frappe.db.count("Notification", {"name": ["in", list(notifications.NOTICES)]}), 5)
+		name = self.file_online()
+		with as_user(self.officer), frozen(f"{MONDAY} 09:00"):
+			apply(name, lifecycle.REQUEST_COMPLETION, supplement_request="Tờ khai có chữ ký")
+		# each notice is recorded as an automated Communication on the dossier (then queued as e-mail)
+		request = notices(name)
+		self.assertEqual(len(request), 1)
+		self.assertIn("Tờ khai có chữ ký", request[0].content)
+		self.assertIn(self.citizen, request[0].recipients)
+		with as_user(self.citizen), frozen(f"{MONDAY} 10:00"):
+			filing.submit(name)
+		with as_user(self.officer), frozen(f"{MONDAY} 11:00"):
+			code = apply(name, lifecycle.RECEIVE).name
+		received = [row for row in notices(code) if "đã được tiếp nhận" in row.subject]
+		self.assertEqual([row.subject for row in received], [f"Hồ sơ {code} đã được tiếp nhận"])
+		self.assertIn(self.citizen, received[0].recipients)
+		self.assertNotIn("NHAP-", received[0].content)
+
+
+def notices(dossier: str) -> list:
+	return frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "Dossier",
+			"reference_name": dossier,
+			"communication_type": "Automated Message",
+		},
+		fields=["subject", "content", "recipients"],
+		order_by="creation",
+	)

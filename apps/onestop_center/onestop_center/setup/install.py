@@ -22,6 +22,8 @@ def after_migrate():
 	frappe.get_attr("onestop_center.surveys.questions.ensure_default_questions")()
 	frappe.get_attr("onestop_center.surveys.doctype.feedback_settings.feedback_settings.ensure_defaults")()
 	harden_system_settings()
+	frappe.get_attr("onestop_center.portal.accounts.enable_sign_up")()
+	frappe.get_attr("onestop_center.portal.notifications.ensure_notifications")()
 	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 	frappe.get_attr("onestop_center.portal.accounts.enable_sign_up")()
 	frappe.get_attr("onestop_center.backups.keep_backups")()

@@ -4,8 +4,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from onestop_center.portal.access import page_context, require_login_page
 from onestop_center.portal.filing import ALLOWED_FILES, MAX_UPLOAD_MB, prefill
-from onestop_center.portal.access import require_login_page
 
 no_cache = 1
 sitemap = 0
@@ -14,7 +14,7 @@ sitemap = 0
 def get_context(context):
 	require_login_page()
 	context.title = _("File a dossier online")
-	context.no_breadcrumbs = 1
+	page_context(context)
 	code = frappe.form_dict.get("procedure")
 	code = code if isinstance(code, str) else ""
 	procedure = None

@@ -4,6 +4,7 @@ result, fee receipts; online completion and the way to withdraw it (portal/my_do
 import frappe
 from frappe import _
 
+from onestop_center.portal.access import page_context
 from onestop_center.portal.filing import ALLOWED_FILES, MAX_UPLOAD_MB
 from onestop_center.portal.my_dossiers import page_dossier
 
@@ -13,7 +14,7 @@ sitemap = 0
 
 def get_context(context):
 	context.dossier = page_dossier()
-	context.no_breadcrumbs = 1
+	page_context(context)
 	context.title = _("Dossier") + " " + context.dossier["name"]
 	context.sent = frappe.form_dict.get("gui") == "1"
 	context.accept = ",".join(f".{extension}" for extension in ALLOWED_FILES)

@@ -3,6 +3,7 @@ the page calls ``onestop_center.dossiers.withdrawal.withdraw`` (the lifecycle st
 
 from frappe import _
 
+from onestop_center.portal.access import page_context
 from onestop_center.portal.my_dossiers import page_dossier
 
 no_cache = 1
@@ -11,6 +12,6 @@ sitemap = 0
 
 def get_context(context):
 	context.dossier = page_dossier()
-	context.no_breadcrumbs = 1
+	page_context(context)
 	context.title = _("Withdraw the dossier")
 	return context

@@ -370,7 +370,8 @@ frappe.ui.form.on("Dossier Document", {
 const ACTION_FIELDS = {
 	Refuse: () => [["refusal_reason", 1]],
 	"Send Back": () => [["sent_back_reason", 1]],
-	"Request Completion": () => [["supplement_request", 0]],
+	// an online dossier's completion request lists the missing items (the citizen reads it online)
+	"Request Completion": (frm) => [["supplement_request", frm.doc.status === "Pending Reception" ? 1 : 0]],
 	"Request Supplement": () => [["supplement_request", 1]],
 	"Finish Step": () => [
 		["result_number", 0],
@@ -387,6 +388,8 @@ const ACTION_FIELDS = {
 };
 
 function return_fields(frm) {
+	// an electronic result is downloaded by the citizen: nobody signs for it at the counter
+	if (frm.doc.result_delivery === "Electronic") return [];
 	return frm.doc.result_delivery === "Post"
 		? [
 				["postal_tracking_number", 1],
