@@ -440,9 +440,15 @@ def test_whitelisted_methods_have_typed_parameters_that_frappe_checks():
 def test_discovery_finds_the_app_methods_and_reports():
 	paths = {m.path for m in whitelisted_methods()}
 	assert "onestop_center.dossiers.lifecycle.take_action" in paths
+	# the citizen's withdrawal and the head's assignment (issues 8 and 11) are fuzzed like the rest
+	assert {
+		"onestop_center.dossiers.withdrawal.withdraw",
+		"onestop_center.dossiers.assignment.assign_specialist",
+		"onestop_center.dossiers.assignment.officers_of_dossier",
+	} <= paths
 	assert "onestop_center.api.calendar.due_date" in paths
 	assert any(m.doctype == "Working Calendar" for m in whitelisted_methods())
-	assert {"Dossier Tracking Ledger", "Uncollected Results"} <= {name for name, _ in reports()}
+	assert {"Dossier Tracking Ledger", "Uncollected Results", "Waiting for Me"} <= {name for name, _ in reports()}
 
 
 def test_malformed_input_never_fails_the_server(sessions, targets):
