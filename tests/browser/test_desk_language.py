@@ -204,7 +204,13 @@ def wait_until_loaded(page):
 def close_dialogs(page):
 	"""A refusal or error dialog has been read with the page; close it to reach the menus."""
 	page.evaluate("() => document.querySelectorAll('.modal.show').forEach((m) => $(m).modal('hide'))")
-	page.wait_for_function("() => !document.querySelector('.modal.show, .modal-backdrop')")
+	try:
+		page.wait_for_function("() => !document.querySelector('.modal.show, .modal-backdrop')", timeout=3_000)
+	except PlaywrightTimeout:  # a dialog opened again behind the first (several refusals)
+		page.evaluate(
+			"() => { document.querySelectorAll('.modal.show, .modal-backdrop').forEach((m) => m.remove());"
+			" document.body.classList.remove('modal-open'); }"
+		)
 
 
 def open_menu(page, toggle, menu):
