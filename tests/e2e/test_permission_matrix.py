@@ -5,8 +5,9 @@ which roles read, write, create, delete, export and print each DocType, and how 
 Department roles (Department Specialist, Department Head) are restricted to their agencies:
 
 * ``dossier`` scope: a dossier is theirs when their agency holds it, is consulted on it or had it
-  handed over (``agency``, ``consultations.agency``, ``handovers.to_agency``); records about a
-  dossier (its child rows, fee receipts, survey responses) follow the dossier;
+  handed over (``agency``, ``consultations.agency``, ``handovers.to_agency``), never before it is
+  received (draft, waiting for completion, online submission waiting for reception: issue 11);
+  records about a dossier (its child rows, fee receipts, survey responses) follow the dossier;
 * ``agency`` scope: the record's own agency field (Transfer Batch, Apology Letter, Secondment);
 * child DocTypes follow their parent;
 * ``public`` catalogue (procedures, counters, calendars, settings): every desk role reads; of the
@@ -71,6 +72,8 @@ LEADER = "Centre Leader"
 ADMIN = "OneStop Administrator"
 
 DEPARTMENT = frozenset({SPECIALIST, HEAD})
+# Dossier states before reception: invisible to departments whatever their agency.
+NOT_RECEIVED = frozenset({"Draft", "Needs Completion", "Pending Reception"})
 CENTRE = frozenset({RECEPTION, GENERAL_AFFAIRS, LEADER, ADMIN})
 DESK = CENTRE | DEPARTMENT
 NOBODY = frozenset()
@@ -471,7 +474,11 @@ def build_world(world: World) -> None:
 		"Dossier",
 		["name", "agency", "status", "applicant", "applicant_name", "phone", "email", "receiver_id_number"],
 	)
-	holders = {d["name"]: {d["agency"]} if d["agency"] else set() for d in dossier_rows}
+	# a dossier not yet received is no department's (its agency is only the one it will go to)
+	holders = {
+		d["name"]: {d["agency"]} if d["agency"] and d["status"] not in NOT_RECEIVED else set()
+		for d in dossier_rows
+	}
 	for row in admin_list(admin, "Dossier Consultation", ["parent", "agency"], parent="Dossier"):
 		holders[row["parent"]].add(row["agency"])
 	for row in admin_list(admin, "Dossier Hand-over", ["parent", "to_agency"], parent="Dossier"):
@@ -551,7 +558,7 @@ def open_dossier_of(world: World, agencies: set) -> str | None:
 		world.admin,
 		"Dossier",
 		["name", "agency", "due_at"],
-		[["status", "not in", ["Draft", "Needs Completion", "Returned", "Refused"]], ["agency", "in", sorted(agencies)]],
+		[["status", "not in", [*NOT_RECEIVED, "Returned", "Refused", "Stopped"]], ["agency", "in", sorted(agencies)]],
 	)
 	for row in rows:
 		if row["name"] not in lettered:
