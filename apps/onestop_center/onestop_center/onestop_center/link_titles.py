@@ -10,9 +10,14 @@ wrapped: after Frappe's own run (permissions and all), the titles of the values 
 travel with the answer (``_link_titles``, which the desk's formatter already reads).
 """
 
+import json
+
 import frappe
+from frappe import _
 from frappe.desk import query_report
 from frappe.desk.form.load import send_link_titles
+
+from onestop_center import arguments
 
 # Enough for the largest page a report shows; titles of further rows fall back to the value.
 MAX_TITLES = 5000
@@ -31,6 +36,10 @@ def run(
 	are_default_filters: bool | int | str = True,
 ):
 	"""Frappe's ``query_report.run`` for the session user, plus the titles of its links."""
+	report_name = arguments.existing("Report", report_name, "Report")
+	# Frappe's own run keeps the filters of a report that has default ones (are_default_filters)
+	filters = arguments.report_filters(filters) if filters not in (None, "") else None
+	custom_columns = _columns(custom_columns)
 	result = query_report.run(
 		report_name,
 		filters=filters,
@@ -44,6 +53,20 @@ def run(
 	if isinstance(result, dict):
 		send_link_titles(link_titles(result.get("columns") or [], result.get("result") or []))
 	return result
+
+
+def _columns(value) -> list | None:
+	"""Columns added in the report view: a JSON list of column definitions (objects)."""
+	if value in (None, "", []):
+		return None
+	if isinstance(value, str):
+		try:
+			value = json.loads(value)
+		except ValueError:
+			value = None
+	if not isinstance(value, list) or not all(isinstance(column, dict) for column in value):
+		frappe.throw(_("Added columns must be a list of column definitions"), arguments.InvalidArgumentError)
+	return value
 
 
 def link_titles(columns: list, rows: list) -> dict[str, str]:

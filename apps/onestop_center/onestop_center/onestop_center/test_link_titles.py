@@ -42,3 +42,13 @@ class TestLinkTitles(FrappeTestCase):
 		titled = link_titles.titled_search_results("Procedure", rows)
 		self.assertEqual(titled[0][2], self.agency.agency_name)
 		self.assertEqual(titled[0][:2], rows[0][:2])
+
+	def test_malformed_report_arguments_are_refused(self):
+		from onestop_center.arguments import InvalidArgumentError
+
+		with self.assertRaises(frappe.ValidationError):
+			link_titles.run("No Such Report")
+		with self.assertRaises(InvalidArgumentError):
+			link_titles.run("Uncollected Results", filters="[not json")
+		with self.assertRaises(InvalidArgumentError):
+			link_titles.run("Uncollected Results", custom_columns='["agency"]')
