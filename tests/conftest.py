@@ -8,10 +8,14 @@ scripts/test serves the test site and sets:
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 import requests
+
+# the suites' shared helpers (tests/e2e/frappe_site.py: the test site in-process) for every suite
+sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
 
 BASE_URL = os.environ.get("ONESTOP_TEST_URL", "http://127.0.0.1:8001")
 SITE = os.environ.get("ONESTOP_TEST_SITE", "test.localhost")
