@@ -66,6 +66,8 @@ def queue(admin):
 	yield {"service": prefix, "counters": counters}
 	admin.put("/api/resource/Queue Settings/Queue Settings", json=saved)
 	admin.put(f"/api/resource/Queue Service/{prefix}", json={"is_active": 0})
+	for counter in counters:
+		admin.put(f"/api/resource/Counter/{counter}", json={"is_active": 0})
 	reset_kiosk_counters()
 
 

@@ -384,3 +384,9 @@ class TestDisplayAndStatistics(QueueTestCase):
 			self.assertRaises(InvalidArgumentError, execute, {"group_by": "Agency"})
 			self.assertRaises(InvalidArgumentError, execute, {"from_date": "2026-12-02", "to_date": DAY})
 		self.assertEqual(frappe.db.get_value("Queue Ticket", first.name, "serve_minutes"), 10)
+
+	def test_desk_reprint_of_the_80mm_ticket(self):
+		ticket = self.issue("08:00")
+		html = frappe.get_print("Queue Ticket", ticket.name, print_format="Phiếu số thứ tự 80mm")
+		self.assertIn(ticket.ticket_number, html)
+		self.assertIn("80mm", html)
