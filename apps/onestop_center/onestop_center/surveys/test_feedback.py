@@ -50,6 +50,23 @@ def file_feedback(**values):
 		frappe.set_user("Administrator")
 
 
+def outgoing_email_account():
+	"""A default outgoing account (the test site has none; nothing is sent from a test)."""
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": f"Test Outgoing {unique_token()}",
+				"email_id": f"noreply-{unique_token().lower()}@onestop.invalid",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	frappe.local.outgoing_email_account = {}
+
+
 class TestCitizenFeedback(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -95,8 +112,9 @@ class TestCitizenFeedback(FrappeTestCase):
 	def test_answer_then_publish_on_the_qa_page_without_personal_data(self):
 		token = unique_token()
 		with frozen("2026-03-02 09:00"):
-			name = file_feedback(subject=f"Lệ phí {token}")["name"]
+			name = file_feedback(subject=f"Lệ phí {token}", sender_email=f"{token.lower()}@example.invalid")["name"]
 		doc = frappe.get_doc("Citizen Feedback", name)
+		outgoing_email_account()
 		with frozen("2026-03-10 14:00"):
 			doc.answer = f"Lệ phí cấp bản sao là 10.000 đồng một trang ({token})."
 			doc.published = 1
@@ -108,6 +126,14 @@ class TestCitizenFeedback(FrappeTestCase):
 			doc.public_question = f"Lệ phí cấp bản sao trích lục là bao nhiêu? {token}"
 			doc.save()
 		self.assertEqual((doc.status, doc.timeliness), ("Published", ON_TIME))
+		# the answer is e-mailed to the address the sender gave (Notification "Citizen Feedback Answered")
+		mails = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Citizen Feedback", "reference_name": name},
+			pluck="message",
+		)
+		self.assertEqual(len(mails), 1)
+		self.assertIn(f"({token})", mails[0])
 		self.assertEqual(str(doc.answered_at), "2026-03-10 14:00:00")
 		self.assertEqual(str(doc.publish_due_at), "2026-03-12 14:00:00")
 		found = search_published(f"bản sao {token}")
