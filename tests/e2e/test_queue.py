@@ -5,12 +5,14 @@
   never the same ticket, and every waiting ticket is called exactly once;
 * guests take numbers and read the lobby display, and nothing else (no REST read of tickets,
   no calling, no booking); the display's answers carry no personal data;
-* the per-client limit of the kiosk answers 429, not 500.
+* the per-client limit of the kiosk answers 429, not 500;
+* a logged-in citizen books a slot (one per service a day), finds it on /dat-lich and cancels it.
 
 The suite works on a service and two counters of its own; the settings it changes (numbers outside
 opening hours, so that it runs at any time of day, and the limits) are restored at the end.
 """
 
+import datetime
 import json
 import threading
 import uuid
@@ -178,3 +180,45 @@ def test_kiosk_limit_per_client_answers_429(queue, admin):
 	finally:
 		admin.put("/api/resource/Queue Settings/Queue Settings", json={"kiosk_requests_per_minute": 500})
 		reset_kiosk_counters()
+
+
+def test_a_citizen_books_a_slot_and_finds_it_on_the_portal(queue, admin):
+	email = f"datlich-{uuid.uuid4().hex[:8]}@onestop.invalid"
+	password = f"Dat-lich-{uuid.uuid4().hex[:6]}!"
+	r = admin.post(
+		"/api/resource/User",
+		json={
+			"email": email,
+			"first_name": "Công dân đặt lịch",
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+			"new_password": password,
+			"roles": [{"role": "Citizen"}],
+		},
+	)
+	assert r.status_code == 200, r.text
+	citizen = Api(email, password)
+	booking = "/api/method/onestop_center.counter_queue.booking."
+	today = datetime.date.today()
+	for offset in range(1, 10):
+		day = (today + datetime.timedelta(days=offset)).isoformat()
+		r = citizen.get(booking + "get_slots", params={"service": queue["service"], "date": day})
+		assert r.status_code == 200, r.text
+		if r.json()["message"]:
+			slot = r.json()["message"][0]["start"]
+			break
+	else:
+		pytest.fail("no bookable slot in the next working days")
+	r = citizen.post(booking + "book_appointment", data={"service": queue["service"], "date": day, "slot": slot})
+	assert r.status_code == 200, r.text
+	card = r.json()["message"]
+	assert card["appointment"].startswith(slot)
+	# one number per service a day
+	r = citizen.post(booking + "book_appointment", data={"service": queue["service"], "date": day, "slot": slot})
+	assert r.status_code == 417
+	page = citizen.session.get(BASE_URL + "/dat-lich", headers={"Accept": "text/html"}, timeout=30)
+	assert page.status_code == 200 and card["ticket_number"] in page.text
+	# nobody else cancels it
+	assert Api().post(booking + "cancel_booking", data={"ticket": card["name"]}).status_code == 403
+	r = citizen.post(booking + "cancel_booking", data={"ticket": card["name"]})
+	assert r.status_code == 200 and r.json()["message"]["status"] == "Expired"
