@@ -175,7 +175,8 @@ FORGERIES = (
 	("stop reason and who asked", field("withdrawal_requested_by", "Người giả")),
 	("due_at", field("due_at", "2027-10-26 08:00:00")),
 	("finished_at", field("finished_at", "2026-11-30 08:00:00")),
-	("timeliness", field("timeliness", "Early")),
+	# a value other than the stored one (a finished dossier may well be Early already)
+	("timeliness", field("timeliness", lambda d: "Late" if d.get("timeliness") == "Early" else "Early")),
 	("clock_paused", field("clock_paused", lambda d: 0 if d.get("clock_paused") else 1)),
 	("late_agency", field("late_agency", other_agency)),
 	("receiver and result", field("receiver_name", "Người nhận giả")),
