@@ -38,13 +38,15 @@ Over the limit: HTTP 429. Datetimes are the centre's local time (Asia/Ho_Chi_Min
 """
 
 import ipaddress
+import json
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import cint, flt, format_datetime, get_datetime
+from frappe.utils import cint, flt, get_datetime
 
 from onestop_center.dossiers import lifecycle
 from onestop_center.dossiers.dossier_code import CODE_PATTERN
@@ -73,8 +75,10 @@ HIDDEN_STATES = frozenset(
 
 
 def status_texts() -> dict[str, str]:
-	"""Each lifecycle state in plain Vietnamese, as the citizen understands it."""
-	return {
+	"""Each lifecycle state in plain Vietnamese, as the citizen understands it (a state added
+	later shows its own translated name until it gets a sentence here)."""
+	texts = {state: _(state) for state in lifecycle.STATES if state not in HIDDEN_STATES}
+	texts.update({
 		lifecycle.RECEIVED: _("Received at the centre, waiting to be sent to the handling agency"),
 		lifecycle.TRANSFERRED: _("Sent to the handling agency"),
 		lifecycle.SENT_BACK: _("Being checked again by the centre"),
@@ -86,7 +90,8 @@ def status_texts() -> dict[str, str]:
 		lifecycle.RESULT_AT_CENTRE: _("Result ready: you can collect it"),
 		lifecycle.RETURNED: _("Result handed over"),
 		lifecycle.REFUSED: _("Refused: see the written reasons you received"),
-	}
+	})
+	return texts
 
 
 def step_result_texts() -> dict[str, str]:
@@ -101,6 +106,46 @@ def timeliness_texts() -> dict[str, str]:
 		"Within Deadline": _("Within the deadline"),
 		"Overdue": _("Overdue"),
 	}
+
+
+def _build_texts() -> frappe._dict:
+	return frappe._dict(
+		status=status_texts(),
+		step=step_result_texts(),
+		timeliness=timeliness_texts(),
+		finished=_("Finished"),
+		not_finished=_("Not finished yet"),
+		by_post=_("The result is sent to you by post."),
+		at_agency=_("Collect the result at {0}."),
+		the_agency=_("the handling agency"),
+		at_centre=_("Collect the result at the reception and result counters of {0}, with your receipt."),
+		the_centre=_("the Public Administration Service Centre"),
+		not_found={
+			"empty": _("Enter the dossier code printed on your receipt."),
+			"malformed": _(
+				"“{0}” is not a dossier code. A dossier code looks like 000.00.01.H15-261130-0001: check the code printed on your receipt."
+			),
+			"unknown": _(
+				"No dossier has the code “{0}”. Check the code printed on your receipt, or ask at the centre."
+			),
+		},
+		limited=_("Too many lookups from this device: please wait a minute and try again."),
+	)
+
+
+# The lookup's words per language, kept by the process for TEXTS_TTL seconds: Frappe loads its
+# whole translation table on a request's first _(), which costs more than the lookup itself.
+_TEXTS: dict[str, tuple[float, frappe._dict]] = {}
+TEXTS_TTL = 600
+
+
+def texts() -> frappe._dict:
+	lang = getattr(frappe.local, "lang", None) or "vi"
+	entry = _TEXTS.get(lang)
+	if not entry or entry[0] < time.monotonic():
+		entry = (time.monotonic() + TEXTS_TTL, _build_texts())
+		_TEXTS[lang] = entry
+	return entry[1]
 
 
 # -- the code ---------------------------------------------------------------------------------------
@@ -140,101 +185,104 @@ def mask_name(name: str | None) -> str:
 def find_dossier(value) -> dict:
 	"""The public view of a dossier (see the module docstring), or ``found: False``.
 
-	Constant work, whatever the input: an index probe for the code, then the dossier's row and
-	steps are read and its public view built — for a miss (or a malformed code) those of a decoy,
-	a real dossier whose view is thrown away. Reading a real row costs more than finding none, so
+	Constant work, whatever the input: one query reads a real dossier's row, fees paid and steps —
+	the dossier of the code when it exists, otherwise a decoy (a real dossier whose view is thrown
+	away) — and its public view is built. Reading a real row costs more than finding none, so
 	without the decoy a miss would answer measurably faster than a hit.
 	"""
 	code = normalise_code(value)
 	probe = code if is_well_formed(code) else NO_SUCH_NAME
-	decoy = decoy_dossier()
-	exists = bool(frappe.db.sql("select name from `tabDossier` where name = %s", (probe,)))
-	target = probe if exists else decoy
-	row = _dossier_row(target)
-	view = public_view(row, _step_rows(target)) if row else None
-	if not exists or view is None or row.status in HIDDEN_STATES:
+	row = _dossier_row(probe, decoy_dossier())
+	view = public_view(row) if row else None
+	if not row or not row.is_match or row.status in HIDDEN_STATES:
 		return not_found(code)
 	return view
 
 
-def decoy_dossier() -> str:
-	"""A received dossier (the latest), cached for an hour: what a miss reads in place of a hit."""
+def dossier_view(name: str) -> dict | None:
+	"""The lookup's public view of one dossier by its name (for pages that already checked who may
+	see it, e.g. "Hồ sơ của tôi"); None when there is no such dossier."""
+	row = _dossier_row(name, NO_SUCH_NAME)
+	return public_view(row) if row else None
 
-	def latest() -> str:
+
+def decoy_dossier() -> str:
+	"""A received dossier (the latest): what a miss reads in place of a hit. Any real dossier will
+	do, so the process keeps it for DECOY_TTL seconds (and the site's cache for an hour)."""
+	expires, name = _DECOY.get("entry") or (0.0, None)
+	if name is not None and expires > time.monotonic():
+		return name
+	name = frappe.cache.get_value(DECOY_CACHE_KEY, expires=True)
+	if name is None:
 		rows = frappe.db.sql(
 			"""select name from `tabDossier` where status not in %s
 			order by received_at desc limit 1""",
 			(tuple(HIDDEN_STATES),),
 		)
-		return rows[0][0] if rows else NO_SUCH_NAME
-
-	name = frappe.cache.get_value(DECOY_CACHE_KEY, expires=True)
-	if name is None:
-		name = latest()
+		name = rows[0][0] if rows else NO_SUCH_NAME
 		frappe.cache.set_value(DECOY_CACHE_KEY, name, expires_in_sec=3600)
+	_DECOY["entry"] = (time.monotonic() + DECOY_TTL, name)
 	return name
 
 
+_DECOY: dict = {}
+DECOY_TTL = 300
+
+
 def not_found(code: str) -> dict:
+	messages = texts().not_found
 	if not code:
-		message = _("Enter the dossier code printed on your receipt.")
+		message = messages["empty"]
 	elif not is_well_formed(code):
-		message = _(
-			"“{0}” is not a dossier code. A dossier code looks like 000.00.01.H15-261130-0001: check the code printed on your receipt."
-		).format(code)
+		message = messages["malformed"].format(code)
 	else:
-		message = _(
-			"No dossier has the code “{0}”. Check the code printed on your receipt, or ask at the centre."
-		).format(code)
+		message = messages["unknown"].format(code)
 	return {"found": False, "code": code, "message": message}
 
 
-def _dossier_row(key: str):
+def _dossier_row(probe: str, decoy: str):
+	"""One round trip: the dossier ``probe`` if it exists, else ``decoy`` (``is_match`` tells
+	which), with its agency, the fees paid on its submitted receipts and its steps (JSON).
+	Both names are primary-key lookups that MariaDB resolves as constants."""
 	rows = frappe.db.sql(
 		"""
 		select d.name, d.status, d.timeliness, d.procedure, d.procedure_name, d.applicant_name,
 			d.received_at, d.due_at, d.due_at_provisional, d.rescheduled_due_at, d.result_ready_at,
 			d.result_collected_at, d.returned_at, d.result_delivery, d.result_returned_by,
 			d.total_fee, d.agency, a.agency_name, a.address as agency_address,
+			(d.name = %(probe)s) as is_match,
 			(select coalesce(sum(r.amount), 0) from `tabFee Receipt` r
-				where r.dossier = d.name and r.docstatus = 1) as fee_paid
+				where r.dossier = d.name and r.docstatus = 1) as fee_paid,
+			(select json_arrayagg(json_object('step_order', s.step_order, 'due_at', s.due_at,
+					'finished_at', s.finished_at, 'timeliness', s.timeliness, 'agency_name', sa.agency_name)
+					order by s.step_order, s.idx)
+				from `tabDossier Step` s left join `tabAgency` sa on sa.name = s.agency
+				where s.parent = d.name and s.parenttype = 'Dossier') as steps
 		from `tabDossier` d
 		left join `tabAgency` a on a.name = d.agency
-		where d.name = %s
+		where d.name = coalesce((select x.name from `tabDossier` x where x.name = %(probe)s), %(decoy)s)
 		""",
-		(key,),
+		{"probe": probe, "decoy": decoy},
 		as_dict=True,
 	)
 	return rows[0] if rows else None
-
-
-def _step_rows(key: str):
-	return frappe.db.sql(
-		"""
-		select s.step_order, s.due_at, s.finished_at, s.timeliness, a.agency_name
-		from `tabDossier Step` s
-		left join `tabAgency` a on a.name = s.agency
-		where s.parent = %s and s.parenttype = 'Dossier'
-		order by s.step_order, s.idx
-		""",
-		(key,),
-		as_dict=True,
-	)
 
 
 def _when(value) -> str | None:
 	return str(get_datetime(value).replace(microsecond=0)) if value else None
 
 
-def public_view(row, steps) -> dict:
+def public_view(row) -> dict:
 	"""What the lookup shows of a dossier row (no personal data but the masked name)."""
-	results = step_result_texts()
-	status_text = status_texts().get(row.status) or _(row.status)
+	words = texts()
+	results = words.step
+	status_text = words.status.get(row.status) or row.status
 	fee_total, fee_paid = flt(row.total_fee), flt(row.fee_paid)
 	result_ready = row.status in (lifecycle.RESULT_AT_CENTRE, lifecycle.RETURNED) or (
 		row.status == lifecycle.RESULT_READY and row.result_returned_by == "Department"
 	)
-	view = {
+	steps = [frappe._dict(step) for step in json.loads(row.steps or "[]")]
+	return {
 		"found": True,
 		"code": row.name,
 		"procedure": (row.procedure_name or "").strip(),
@@ -249,7 +297,7 @@ def public_view(row, steps) -> dict:
 		"status_text": status_text,
 		"overdue": row.timeliness in ("Overdue", "Late"),
 		"timeliness": row.timeliness or None,
-		"timeliness_text": timeliness_texts().get(row.timeliness) if row.timeliness else None,
+		"timeliness_text": words.timeliness.get(row.timeliness) if row.timeliness else None,
 		"steps": [
 			{
 				"order": cint(step.step_order),
@@ -258,9 +306,7 @@ def public_view(row, steps) -> dict:
 				"finished_at": _when(step.finished_at),
 				"result": step.timeliness if step.finished_at and step.timeliness in results else None,
 				"result_text": (
-					results.get(step.timeliness) or _("Finished")
-					if step.finished_at
-					else _("Not finished yet")
+					results.get(step.timeliness) or words.finished if step.finished_at else words.not_finished
 				),
 			}
 			for step in steps
@@ -272,24 +318,22 @@ def public_view(row, steps) -> dict:
 		"fee_due": max(fee_total - fee_paid, 0.0),
 		"message": status_text,
 	}
-	return view
 
 
 def collect_text(row) -> str:
 	"""Where and how the citizen gets the result."""
+	words = texts()
 	if row.result_delivery == "Post":
-		return _("The result is sent to you by post.")
+		return words.by_post
 	if row.result_returned_by == "Department" and row.status == lifecycle.RESULT_READY:
 		place = ", ".join(filter(None, [row.agency_name, (row.agency_address or "").strip()]))
-		return _("Collect the result at {0}.").format(place or _("the handling agency"))
-	return _("Collect the result at the reception and result counters of {0}, with your receipt.").format(
-		centre_place()
-	)
+		return words.at_agency.format(place or words.the_agency)
+	return words.at_centre.format(centre_place())
 
 
 def centre_place() -> str:
 	settings = frappe.get_cached_doc(SETTINGS)
-	name = settings.get("centre_name") or _("the Public Administration Service Centre")
+	name = settings.get("centre_name") or texts().the_centre
 	address = ""
 	if settings.get("centre_agency"):
 		address = frappe.get_cached_value("Agency", settings.centre_agency, "address") or ""
@@ -300,8 +344,8 @@ def centre_place() -> str:
 
 
 def _setting(fieldname: str):
-	meta = frappe.get_meta(SETTINGS)
-	return frappe.get_cached_doc(SETTINGS).get(fieldname) if meta.has_field(fieldname) else None
+	# the settings document as Frappe caches it: one cache read a request, whatever is asked
+	return frappe.get_cached_doc(SETTINGS).get(fieldname)
 
 
 def unlimited_clients() -> list:
@@ -349,5 +393,5 @@ def lookup_for_page(code) -> dict:
 			"found": False,
 			"code": normalise_code(code),
 			"limited": True,
-			"message": _("Too many lookups from this device: please wait a minute and try again."),
+			"message": texts().limited,
 		}

@@ -100,7 +100,7 @@ def lookup_view(doc) -> dict:
 	rendering as /tra-cuu (portal/lookup.py), here without the masked name."""
 	from onestop_center.portal import lookup
 
-	return lookup.public_view(lookup._dossier_row(doc.name), lookup._step_rows(doc.name))
+	return lookup.dossier_view(doc.name)
 
 
 def can_withdraw(doc) -> bool:

@@ -32,6 +32,13 @@ def recorded_queries():
 		frappe.db.sql = original
 
 
+def forget_decoy():
+	"""The decoy a miss reads is kept by the process and the cache: this class's dossiers are rolled
+	back at its end, so every test picks a decoy that exists."""
+	lookup._DECOY.clear()
+	frappe.cache.delete_value(lookup.DECOY_CACHE_KEY)
+
+
 class TestMaskingAndCodes(LifecycleTestCase):
 	def test_mask_name(self):
 		self.assertEqual(lookup.mask_name("Nguyễn Văn Hùng"), "Ng*** V** H**")
@@ -52,6 +59,10 @@ class TestMaskingAndCodes(LifecycleTestCase):
 
 
 class TestPublicLookup(LifecycleTestCase):
+	def setUp(self):
+		super().setUp()
+		forget_decoy()
+
 	def test_received_dossier_shows_its_public_status_and_no_personal_data(self):
 		dossier = self.receive()
 		applicant = frappe.get_doc("Applicant", dossier.applicant)
@@ -123,7 +134,7 @@ class TestPublicLookup(LifecycleTestCase):
 			with recorded_queries() as statements:
 				lookup.find_dossier(code)
 			shapes[label] = statements
-		self.assertEqual(len(shapes["hit"]), 3)
+		self.assertEqual(len(shapes["hit"]), 1)  # one round trip, the decoy cached
 		for label in ("unknown", "malformed", "draft"):
 			self.assertEqual(shapes[label], shapes["hit"], label)
 
