@@ -22,12 +22,6 @@ extend_bootinfo = [
 # -------
 # Guests land on the centre's portal page (www/mot-cua).
 home_page = "mot-cua"
-# The citizen's portal menu (editable in Portal Settings) and their page after login (portal/).
-standard_portal_menu_items = [
-	{"title": "Hồ sơ của tôi", "route": "/ho-so-cua-toi", "role": "Citizen"},
-	{"title": "Nộp hồ sơ trực tuyến", "route": "/nop-ho-so", "role": "Citizen"},
-]
-role_home_page = {"Citizen": "ho-so-cua-toi"}
 # One page per procedure of the public catalogue, by its national code (portal/catalogue.py).
 website_route_rules = [
 	{"from_route": "/thu-tuc/<code>", "to_route": "thu-tuc"},

@@ -106,8 +106,6 @@ SUPPLEMENT_RECEIVED = "Supplement Received"
 COLLECT_RESULT = "Collect Result"
 RETURN_BY_DEPARTMENT = "Return by Department"
 RETURN_RESULT = "Return Result"
-# the citizen sends an online dossier (or its completion) to the centre (portal/filing.py)
-SUBMIT_ONLINE = "Submit Online"
 # the applicant withdraws the dossier (counter or portal); the competent agency stops processing
 WITHDRAW = "Withdraw"
 STOP_PROCESSING = "Stop Processing"

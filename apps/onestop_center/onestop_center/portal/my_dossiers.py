@@ -211,9 +211,10 @@ def download(dossier: str | None = None, file: str | None = None) -> None:
 	frappe.local.response.type = "download"
 
 
-def page_dossier() -> dict:
+def page_dossier(context) -> dict | None:
 	"""For the pages under /ho-so-cua-toi: the details of the dossier ``?ma=`` of the logged-in
-	citizen; a missing dossier and someone else's both give "page not found"."""
+	citizen, or None — answered "not found" (HTTP 404) alike for a missing dossier and someone
+	else's (Frappe's own not-found page would answer 200 when raised from a page)."""
 	from onestop_center.portal.access import require_login_page
 
 	require_login_page()
@@ -222,4 +223,5 @@ def page_dossier() -> dict:
 		return dossier_details(name if isinstance(name, str) else "")
 	except NotFoundOrNotPermitted:
 		frappe.clear_last_message()
-		raise frappe.PageDoesNotExistError from None
+		context.http_status_code = 404
+		return None

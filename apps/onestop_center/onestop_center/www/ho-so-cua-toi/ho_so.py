@@ -13,8 +13,11 @@ sitemap = 0
 
 
 def get_context(context):
-	context.dossier = page_dossier()
+	context.dossier = page_dossier(context)
 	page_context(context)
+	if not context.dossier:
+		context.title = _("Dossier not found")
+		return context
 	context.title = _("Dossier") + " " + context.dossier["name"]
 	context.sent = frappe.form_dict.get("gui") == "1"
 	context.accept = ",".join(f".{extension}" for extension in ALLOWED_FILES)

@@ -11,7 +11,10 @@ sitemap = 0
 
 
 def get_context(context):
-	context.dossier = page_dossier()
+	context.dossier = page_dossier(context)
 	page_context(context)
+	if not context.dossier:
+		context.title = _("Dossier not found")
+		return context
 	context.title = _("Withdraw the dossier")
 	return context
