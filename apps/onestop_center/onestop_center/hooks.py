@@ -116,6 +116,8 @@ override_whitelisted_methods = {
 	"frappe.utils.print_format.print_by_server": "onestop_center.security.printing.print_by_server",
 	"frappe.realtime.can_subscribe_doctype": "onestop_center.security.realtime.can_subscribe_doctype",
 	"frappe.desk.form.linked_with.get": "onestop_center.security.connections.get_linked",
+	# reports show agencies, counters and officers by name (onestop_center/link_titles.py)
+	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 	# chart data per user: Frappe caches it under the chart's name for everyone (leadership/dashboards.py)
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "onestop_center.leadership.dashboards.get_chart",
 }
@@ -123,8 +125,6 @@ override_whitelisted_methods = {
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
 
 # Jinja
-	# reports show agencies, counters and officers by name (onestop_center/link_titles.py)
-	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 # -----
 # Helpers for the printed forms (barcode, QR code, Vietnamese dates, form numbers, heading).
 jinja = {
@@ -145,6 +145,11 @@ jinja = {
 			"form_basis",
 			"onestop_heading",
 			"current_rule_set",
+			"dossier_rule_set",
+			"reception_unit",
+			"officer_name",
+			"vn_amount_words",
+			"vn_amount",
 		)
 	]
 	# the applicant's ID number or tax code, for users who may read the registry
@@ -173,11 +178,6 @@ LIFECYCLE_ACTIONS = [
 	"Stop Processing",
 	"Receive",
 	"Request Completion",
-			"dossier_rule_set",
-			"reception_unit",
-			"officer_name",
-			"vn_amount_words",
-			"vn_amount",
 	"Refuse",
 	"Resolve Immediately",
 	"Transfer",
@@ -212,10 +212,10 @@ doc_events = {
 # Just after midnight (system time zone, Asia/Ho_Chi_Minh): open dossiers whose due date has
 # passed go from Within Deadline to Overdue, with one indexed UPDATE (see dossiers/deadline.py).
 scheduler_events = {
-	"cron": {
-		"5 0 * * *": ["onestop_center.dossiers.deadline.flag_overdue_dossiers"],
 	# A full backup (database and files) every day, the newest sets kept (see backups.py).
 	"daily_long": ["onestop_center.backups.take_daily_backup"],
+	"cron": {
+		"5 0 * * *": ["onestop_center.dossiers.deadline.flag_overdue_dossiers"],
 		# Every quarter of an hour: warn departments and the centre of dossiers within the lead time
 		# of their deadline, once each (see lateness/warnings.py).
 		"*/15 * * * *": ["onestop_center.lateness.warnings.send_late_warnings"],
@@ -227,8 +227,8 @@ scheduler_events = {
 		"2-59/5 * * * *": ["onestop_center.counter_queue.booking.expire_tickets"],
 		# Every hour: unanswered citizens' feedback past its deadline is flagged Overdue (surveys/feedback.py).
 		"20 * * * *": ["onestop_center.surveys.feedback.flag_overdue_feedback"],
-	},
-}
 		# Daily: secondment terms ending within the notice period, and replacements not named in
 		# time (see staffing/terms.py).
 		"20 0 * * *": ["onestop_center.staffing.terms.remind_ending_terms"],
+	},
+}
