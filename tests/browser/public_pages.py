@@ -25,6 +25,9 @@ EXTRA_PAGES = {
 	"signup": "/login#signup",
 	"forgot-password": "/login#forgot",
 	"not-found": "/trang-khong-ton-tai",
+	# Frappe's stock pages a citizen could type: sent to the centre's home (hooks website_redirects)
+	"about": "/about",
+	"contact": "/contact",
 }
 # www files that are not pages of their own
 SKIP = {"error", "404"}

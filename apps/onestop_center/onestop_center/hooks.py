@@ -29,6 +29,11 @@ website_route_rules = [
 ]
 # The centre's branding on every page (favicon, logo, Vietnamese titles; portal/branding.py).
 update_website_context = ["onestop_center.portal.branding.update_website_context"]
+# Frappe's stock "About Us" and "Contact Us" pages (English placeholders): the centre's home instead.
+website_redirects = [
+	{"source": "/about", "target": "/"},
+	{"source": "/contact", "target": "/"},
+]
 # The citizen's portal menu (editable in Portal Settings) and their page after login (portal/).
 standard_portal_menu_items = [
 	{"title": "Hồ sơ của tôi", "route": "/ho-so-cua-toi", "role": "Citizen"},
