@@ -59,7 +59,8 @@ class ApologyLetter(Document):
 				)
 			)
 		self.agency = self.agency or dossier.agency
-		self.drafted_by = self.drafted_by or frappe.session.user
+		if self.is_new():
+			self.drafted_by = frappe.session.user  # whoever writes the draft, never a client's value
 		self.original_due_at = dossier.due_at
 		self.notice_channel = dossier.get("notify_by")
 		if not self.late_step:
