@@ -265,6 +265,20 @@ ensure_test_node_modules() {
 	echo "$want" >"$marker"
 }
 
+# Command-line test tools in their own virtualenv (tests/tools-requirements.txt: schemathesis).
+ensure_test_tools() {
+	local venv="$ROOT/env-tools" marker want
+	marker="$venv/.onestop-installed"
+	want="$(tree_hash "$ROOT/tests/tools-requirements.txt")"
+	if [ "$(cat "$marker" 2>/dev/null)" = "$want" ]; then
+		return
+	fi
+	log "Installing the command-line test tools (env-tools/: schemathesis)"
+	[ -x "$venv/bin/python" ] || python3 -m venv "$venv" || die "could not create env-tools/"
+	"$venv/bin/pip" install -q -r "$ROOT/tests/tools-requirements.txt" || die "pip install failed for tests/tools-requirements.txt"
+	echo "$want" >"$marker"
+}
+
 provision() {
 	ensure_system_packages "$@"
 	ensure_mariadb
@@ -275,6 +289,7 @@ provision() {
 	ensure_assets
 	if [ "${1:-}" = "--with-browser" ]; then
 		ensure_test_node_modules
+		ensure_test_tools
 	fi
 }
 

@@ -27,6 +27,10 @@ website_route_rules = [
 	{"from_route": "/thu-tuc/<code>", "to_route": "thu-tuc"},
 	{"from_route": "/kiosk/thu-tuc/<code>", "to_route": "kiosk/thu-tuc"},
 ]
+# The OpenAPI document of the public and integrator endpoints (api/openapi.py).
+website_redirects = [
+	{"source": "/openapi.json", "target": "/api/method/onestop_center.api.openapi.document"},
+]
 # The centre's branding on every page (favicon, logo, Vietnamese titles; portal/branding.py).
 update_website_context = ["onestop_center.portal.branding.update_website_context"]
 # Frappe's stock "About Us" and "Contact Us" pages (English placeholders): the centre's home instead.
@@ -119,6 +123,8 @@ override_whitelisted_methods = {
 	"frappe.www.printview.get_html_and_style": "onestop_center.security.printing.get_html_and_style",
 	"frappe.www.printview.get_rendered_raw_commands": "onestop_center.security.printing.get_rendered_raw_commands",
 	"frappe.utils.print_format.print_by_server": "onestop_center.security.printing.print_by_server",
+	# report exports recorded in the Access Log with the report and filters (security/audit.py)
+	"frappe.desk.query_report.export_query": "onestop_center.security.audit.export_query",
 	"frappe.realtime.can_subscribe_doctype": "onestop_center.security.realtime.can_subscribe_doctype",
 	"frappe.desk.form.linked_with.get": "onestop_center.security.connections.get_linked",
 	# reports show agencies, counters and officers by name (onestop_center/link_titles.py)

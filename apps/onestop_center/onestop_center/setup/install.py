@@ -26,6 +26,7 @@ def after_migrate():
 	frappe.get_attr("onestop_center.portal.notifications.ensure_notifications")()
 	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 	frappe.get_attr("onestop_center.backups.keep_backups")()
+	frappe.get_attr("onestop_center.security.audit.grant_audit_logs")()
 
 
 def harden_system_settings():
