@@ -108,6 +108,10 @@ WRONG_VIETNAMESE = (
 	"Chuyển đổi Sidebar",
 	"HỦY BỎ",
 	"Không quyền hạn",
+	"Sự sụp đổ",
+	"Với chia sẻ",
+	"Báo cáo Builder",
+	"truy cập vào báo:",
 )
 OFFICER_EMAIL = re.compile(r"^[\w.+-]+@onestop\.localhost$")
 AGENCY_IDENTIFIER = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}$")
