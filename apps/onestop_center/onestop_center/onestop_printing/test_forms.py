@@ -11,7 +11,6 @@ the app's clock frozen (``deadline.now``).
 """
 
 import re
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -19,9 +18,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
-from onestop_center.dossiers import deadline, lifecycle
+from onestop_center.dossiers import lifecycle
 from onestop_center.dossiers.ledger_book import book_of
 from onestop_center.dossiers.patches import freeze_rule_sets
+from onestop_center.dossiers.test_lifecycle import as_user, frozen
 from onestop_center.onestop_printing.test_printing import add_row, pdf_text
 from onestop_center.permissions import set_user_agency
 from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST, RECEPTION_OFFICER
@@ -57,21 +57,6 @@ PRINTED = "2026-06-01 08:00:00"  # reprinted much later: that day never shows
 
 def squeeze(text: str) -> str:
 	return re.sub(r"\s+", "", text)
-
-
-@contextmanager
-def frozen(moment: str):
-	with patch.object(deadline, "now", return_value=get_datetime(moment)):
-		yield
-
-
-@contextmanager
-def as_user(user: str):
-	frappe.set_user(user)
-	try:
-		yield
-	finally:
-		frappe.set_user("Administrator")
 
 
 def named_user(role: str, first_name: str, last_name: str, agency: str | None = None) -> str:
@@ -353,7 +338,11 @@ class TestRuleSetFrozenPerDossier(FormsTestCase):
 	def test_users_cannot_change_what_the_forms_record(self):
 		dossier = self.receive()
 		self.assertEqual(dossier.rule_set, "TT 03/2025")
-		for fieldname, value in (("rule_set", "QĐ 09/2015"), ("ledger_number", 999), ("refused_by", self.head)):
+		for fieldname, value in (
+			("rule_set", "QĐ 09/2015"),
+			("ledger_number", 999),
+			("refused_by", self.head),
+		):
 			with as_user(self.officer):
 				doc = frappe.get_doc("Dossier", dossier.name)
 				doc.set(fieldname, value)
@@ -472,7 +461,11 @@ class TestLedgerBook(FormsTestCase):
 		self.assertEqual(boot.onestop_forms["ledger_basis"], "Mẫu 07 - Phụ lục I Thông tư số 03/2025/TT-VPCP")
 		self.assertEqual(boot.onestop_forms["heading"]["governing_body"], "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM")
 		template = frappe.get_app_path(
-			"onestop_center", "onestop_printing", "report", "dossier_tracking_ledger", "dossier_tracking_ledger.html"
+			"onestop_center",
+			"onestop_printing",
+			"report",
+			"dossier_tracking_ledger",
+			"dossier_tracking_ledger.html",
 		)
 		with open(template, encoding="utf-8") as f:
 			html = f.read()
