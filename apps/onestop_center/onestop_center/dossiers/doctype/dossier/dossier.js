@@ -10,8 +10,8 @@ const PRINT_FORMATS = {
 	guidance: "Phiếu hướng dẫn hoàn thiện hồ sơ",
 	control_slip: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
-};
 	fee_receipt: "Biên lai thu phí, lệ phí",
+};
 const NOT_RECEIVED = ["Draft", "Needs Completion", "Pending Reception"];
 const CLOSED = ["Returned", "Refused", "Stopped"];
 
@@ -54,11 +54,6 @@ function add_print_buttons(frm) {
 	}
 }
 
-function set_applicant(frm, applicant) {
-	frm.set_value("applicant", applicant.name);
-	frappe.show_alert({
-		message: __("Applicant found: {0}", [applicant.full_name]),
-		indicator: "green",
 // The dossier's fee receipt (biên lai thu phí, lệ phí): open it and print it, or create it.
 async function add_fee_receipt_buttons(frm) {
 	const received = frm.doc.status && !NOT_RECEIVED.includes(frm.doc.status);
@@ -86,6 +81,11 @@ async function add_fee_receipt_buttons(frm) {
 	}
 }
 
+function set_applicant(frm, applicant) {
+	frm.set_value("applicant", applicant.name);
+	frappe.show_alert({
+		message: __("Applicant found: {0}", [applicant.full_name]),
+		indicator: "green",
 	});
 }
 
@@ -316,6 +316,7 @@ frappe.ui.form.on("Dossier", {
 
 	refresh(frm) {
 		add_print_buttons(frm);
+		add_fee_receipt_buttons(frm);
 		// a closed dossier is a record: only an administrator's audited correction changes it
 		if (CLOSED.includes(frm.doc.status)) frm.disable_save();
 		if (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft")) {
@@ -435,7 +436,6 @@ function take_action(frm, action, values) {
 			}
 		});
 }
-		add_fee_receipt_buttons(frm);
 
 frappe.ui.form.on("Dossier", {
 	// Every action runs through lifecycle.take_action (the server refuses a status changed by
