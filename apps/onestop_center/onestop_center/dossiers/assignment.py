@@ -97,7 +97,7 @@ def check_dossier_assignment(todo, method=None) -> None:
 		return
 	agency = frappe.db.get_value("Dossier", todo.reference_name, "agency")
 	label = frappe.db.get_value("Agency", agency, "agency_name") if agency else ""
-	if todo.allocated_to not in {row["user"] for row in agency_officers(agency)}:
+	if not _centre_wide(todo.allocated_to) and todo.allocated_to not in {row["user"] for row in agency_officers(agency)}:
 		frappe.throw(
 			_("A dossier is assigned only to an officer of {0}, the agency holding it").format(
 				label or _("the agency holding it")
@@ -114,6 +114,22 @@ def check_dossier_assignment(todo, method=None) -> None:
 			AssignmentNotPermitted,
 			title=_("Not permitted"),
 		)
+
+
+def _centre_wide(user: str | None) -> bool:
+	"""The centre's own desk users read every dossier already: a task for them shares nothing.
+
+	(Reception's call-the-citizen tasks, general affairs' follow-ups.) A department user, a website
+	user or anyone without a centre role is held to the agency rule.
+	"""
+	from onestop_center.permissions import CENTRE_WIDE_ROLES
+
+	if not user or user == "Guest":
+		return False
+	if user == "Administrator":
+		return True
+	is_desk = frappe.db.get_value("User", user, "user_type") == "System User"
+	return is_desk and bool(set(frappe.get_roles(user)) & set(CENTRE_WIDE_ROLES))
 
 
 @frappe.whitelist()

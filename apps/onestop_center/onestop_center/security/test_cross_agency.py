@@ -110,15 +110,20 @@ class TestCounts(CrossAgencyTestCase):
 	def test_group_by_assigned_to_counts_only_readable_records(self):
 		frappe.set_user("Administrator")
 		for dossier in (self.own, self.other):
-			frappe.get_doc(
+			# written straight to the table: assigning another agency's dossier is refused today
+			# (dossiers/assignment.py), but assignments made before that rule still exist
+			todo = frappe.get_doc(
 				{
 					"doctype": "ToDo",
 					"allocated_to": self.head,
 					"reference_type": "Dossier",
 					"reference_name": dossier.name,
 					"description": "check",
+					"status": "Open",
 				}
-			).insert(ignore_permissions=True)
+			)
+			todo.set_new_name()
+			todo.db_insert()
 		frappe.set_user(self.specialist)
 		count = lambda name: rpc(  # noqa: E731
 			"frappe.desk.listview.get_group_by_count",
