@@ -122,6 +122,7 @@ def before_request():
 	_api_errors_as_json()
 	_check_required_arguments()
 	_check_report_filters()
+	_check_guest_markup()
 
 
 def on_login(login_manager):
@@ -348,6 +349,28 @@ def _requested_method() -> str | None:
 	for hook in reversed(frappe.get_hooks("override_whitelisted_methods", {}).get(cmd, [])):
 		return hook
 	return cmd
+
+
+def _check_guest_markup() -> None:
+	"""A guest's argument that Frappe's HTML sanitiser cannot parse gets a 417, not a 500.
+
+	Frappe cleans every text argument of a guest's call (``frappe.is_whitelisted`` →
+	``sanitize_html``), and BeautifulSoup raises on malformed markup such as ``<![W#x`` — for any
+	guest method, Frappe's or the app's. Such text is refused here, before the call.
+	"""
+	if frappe.session.user != "Guest" or not _requested_method():
+		return
+	from bs4 import BeautifulSoup
+	from bs4.builder import ParserRejectedMarkup
+
+	for value in frappe.form_dict.values():
+		if not isinstance(value, str) or "<" not in value:
+			continue
+		try:
+			BeautifulSoup(value, "html.parser").find()
+		except (ParserRejectedMarkup, AssertionError, ValueError):
+			frappe.local.flags.disable_traceback = True
+			frappe.throw(_("The text sent contains malformed markup"), frappe.ValidationError)
 
 
 def _check_required_arguments() -> None:
