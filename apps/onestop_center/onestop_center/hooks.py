@@ -29,15 +29,13 @@ website_route_rules = [
 ]
 # The OpenAPI document of the public and integrator endpoints (api/openapi.py).
 website_redirects = [
+	# Frappe's stock "About Us" and "Contact Us" pages (English placeholders): the centre's home
+	{"source": "/about", "target": "/"},
+	{"source": "/contact", "target": "/"},
 	{"source": "/openapi.json", "target": "/api/method/onestop_center.api.openapi.document"},
 ]
 # The centre's branding on every page (favicon, logo, Vietnamese titles; portal/branding.py).
 update_website_context = ["onestop_center.portal.branding.update_website_context"]
-# Frappe's stock "About Us" and "Contact Us" pages (English placeholders): the centre's home instead.
-website_redirects = [
-	{"source": "/about", "target": "/"},
-	{"source": "/contact", "target": "/"},
-]
 # The citizen's portal menu (editable in Portal Settings) and their page after login (portal/).
 standard_portal_menu_items = [
 	{"title": "Hồ sơ của tôi", "route": "/ho-so-cua-toi", "role": "Citizen"},
@@ -51,6 +49,9 @@ role_home_page = {"Citizen": "ho-so-cua-toi"}
 # idempotently, so that `migrate` keeps them current as well.
 after_install = "onestop_center.setup.install.after_install"
 after_migrate = "onestop_center.setup.install.after_migrate"
+# The setup wizard asks for the centre's identity printed on the forms (setup/wizard.py).
+setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
+setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 
 # Tests
 # -----
@@ -58,9 +59,6 @@ before_tests = "onestop_center.setup.install.before_tests"
 
 # Requests
 # --------
-# The setup wizard asks for the centre's identity printed on the forms (setup/wizard.py).
-setup_wizard_requires = "assets/onestop_center/js/setup_wizard.js"
-setup_wizard_complete = "onestop_center.setup.wizard.save_centre_identity"
 # The real client address (X-Forwarded-For only from trusted proxies), login throttling per
 # (user, client) that no one can turn against other users, 4xx answers instead of 500s
 # (see onestop_center/security/requests.py); `debug=1` answers carry the generated SQL: only for
