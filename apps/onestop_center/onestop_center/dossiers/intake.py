@@ -102,17 +102,15 @@ def give_dossier_code(dossier) -> str:
 	if (DOSSIER, old) in saving:
 		saving.remove((DOSSIER, old))
 		saving.append((DOSSIER, new))
+	from onestop_center.dossiers.ledger_book import enter_in_ledger
+
+	enter_in_ledger(dossier)  # the book's entry number, gapless like the code: last
 	# the citizen's "received" notices (Notification records, event Method): under the code now
 	dossier.run_notifications("after_reception")
 	return new
 
 
 def rename_to_code(dossier, old: str, new: str) -> None:
-	# the citizen's "received" notices (Notification records, event Method): under the code now
-	dossier.run_notifications("after_reception")
-	from onestop_center.dossiers.ledger_book import enter_in_ledger
-
-	enter_in_ledger(dossier)  # the book's entry number, gapless like the code: last
 	"""Move a just-received dossier from its provisional name to its code, and what points to it.
 
 	Frappe's ``rename_doc`` clears the site cache, rebuilds user settings and, on every request,
