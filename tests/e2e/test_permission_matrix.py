@@ -242,14 +242,14 @@ POLICY = {
 	"QD 766 Settings": Rule(
 		PUBLIC, read=frozenset({LEADER, ADMIN}), write=frozenset({LEADER, ADMIN}), print=frozenset({LEADER, ADMIN})
 	),
+	# written by the system only (every attempt to text a citizen); the administrator audits it
+	"SMS Log": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
 }
 # The field holding a record's agency (AGENCY scope) or dossier (DOSSIER scope, besides Dossier).
 AGENCY_FIELD = {
 	"Agency": "name",
 	"Transfer Batch": "agency",
 	"Apology Letter": "agency",
-	# written by the system only (every attempt to text a citizen); the administrator audits it
-	"SMS Log": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
 	"Secondment": "home_agency",
 	"Citizen Feedback": "agency",
 }

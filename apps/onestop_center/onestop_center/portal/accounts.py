@@ -39,12 +39,24 @@ def _refuse(message, exc=AccountError) -> None:
 	frappe.throw(message, exc, title=_("Not possible"))
 
 
+# accounts Frappe lets the whole site create in an hour (its default: 60)
+USERS_PER_HOUR = 2000
+
+
 def enable_sign_up() -> None:
 	"""Website sign-up on, new portal accounts get the Citizen role (install and migrate)."""
 	if frappe.db.get_single_value("Website Settings", "disable_signup"):
 		frappe.db.set_single_value("Website Settings", "disable_signup", 0)
 	if frappe.db.get_single_value("Portal Settings", "default_role") != CITIZEN:
 		frappe.db.set_single_value("Portal Settings", "default_role", CITIZEN)
+	# Frappe refuses any new user ("Throttled") once 60 were created site-wide in the last hour: a
+	# province's citizens sign up faster than that at peak. Abuse is held per client instead
+	# (sign_up's rate limit). Set when the site has no ``throttle_user_limit`` of its own.
+	if frappe.conf.get("throttle_user_limit") is None:
+		from frappe.installer import update_site_config
+
+		update_site_config("throttle_user_limit", USERS_PER_HOUR)
+		frappe.conf.throttle_user_limit = USERS_PER_HOUR
 
 
 def normalise_phone(value) -> str:
