@@ -119,13 +119,20 @@ def working_moments(cal, start: date, end: date, rng: random.Random, count: int)
 	return moments
 
 
-def generate(count: int = 1000, years: float | None = None, seed: int = 1, until: str | None = None) -> dict:
-	"""Load ``count`` dossiers received over ``years`` (default: what the seed's volume needs) up to ``until``."""
+def generate(
+	count: int = 1000, years: float | None = None, seed: int = 1, until: str | None = None, older: bool = False
+) -> dict:
+	"""Load ``count`` dossiers received over ``years`` (default: what the seed's volume needs) up to
+	``until`` (default now). ``older``: before the generated dossiers already there, so that a site
+	grows into the past at the seed's yearly volume instead of crowding the recent months."""
 	started = time.monotonic()
 	count = int(count)
 	rng = random.Random(int(seed))
 	cat = Catalogue()
 	end = frappe.utils.get_datetime(until) if until else now_datetime()
+	if older:
+		first = frappe.db.sql("select min(received_at) from `tabDossier` where remarks = %s", GENERATED)[0][0]
+		end = min(end, first) if first else end
 	years = float(years) if years else max(count / PER_YEAR, 0.1)
 	start = end - timedelta(days=int(365 * years))
 	moments = working_moments(cat.calendar, start.date(), end.date(), rng, count)
