@@ -23,13 +23,13 @@ import platform
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_intake  # noqa: E402
+import bench_lookup  # noqa: E402
 import intake_load  # noqa: E402
 
 OUTPUT = bench_intake.OUTPUT
@@ -109,18 +109,6 @@ def generated_codes(admin: intake_load.Session, count: int) -> list[str]:
 	return [row["name"] for row in r.json()["data"]]
 
 
-@contextmanager
-def lookups_unlimited(admin: intake_load.Session):
-	"""The benchmark's client counted as a kiosk (never refused) while it runs, as bench_lookup does."""
-	settings = "/api/resource/OneStop Settings/OneStop Settings"
-	before = admin.get(settings).json()["data"].get("lookup_unlimited_clients") or ""
-	admin.http.put(admin.base_url + settings, json={"lookup_unlimited_clients": "127.0.0.0/8\n::1"}, timeout=60)
-	try:
-		yield
-	finally:
-		admin.http.put(admin.base_url + settings, json={"lookup_unlimited_clients": before}, timeout=60)
-
-
 def measure(url: str, repeat: int) -> dict:
 	admin = intake_load.Session(url, SITE, "Administrator", bench_intake.ADMIN_PASSWORD)
 	head = intake_load.Session(url, SITE, HEAD, DEMO_PASSWORD)
@@ -140,7 +128,7 @@ def measure(url: str, repeat: int) -> dict:
 	for _ in range(max(3, repeat // 3)):
 		result["yearly_report"].append(report_time(leader, year))
 	lookups = []
-	with lookups_unlimited(admin):
+	with bench_lookup.clients_never_limited(admin):
 		for code in generated_codes(admin, 200) * 2:
 			lookups.append(timed(guest, "get", "/api/method/onestop_center.portal.lookup.dossier_status", params={"code": code}))
 	summary = {key: median(values) for key, values in result.items() if isinstance(values, list)}

@@ -358,8 +358,11 @@ def _check_guest_markup() -> None:
 	``sanitize_html``), and BeautifulSoup raises on malformed markup such as ``<![W#x`` — for any
 	guest method, Frappe's or the app's. Such text is refused here, before the call.
 	"""
-	cmd = _requested_method()
-	if frappe.session.user != "Guest" or not cmd:
+	if frappe.session.user != "Guest":
+		return
+	marked = [v for v in frappe.form_dict.values() if isinstance(v, str) and "<" in v]
+	cmd = _requested_method() if marked else None  # most guest calls carry no markup: done
+	if not cmd:
 		return
 	try:
 		if frappe.get_attr(cmd) in frappe.xss_safe_methods:
@@ -369,9 +372,7 @@ def _check_guest_markup() -> None:
 	from bs4 import BeautifulSoup
 	from bs4.builder import ParserRejectedMarkup
 
-	for value in frappe.form_dict.values():
-		if not isinstance(value, str) or "<" not in value:
-			continue
+	for value in marked:
 		try:
 			BeautifulSoup(value, "html.parser").find()
 		except (ParserRejectedMarkup, AssertionError, ValueError):
