@@ -244,6 +244,8 @@ POLICY = {
 	),
 	# written by the system only (every attempt to text a citizen); the administrator audits it
 	"SMS Log": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
+	# derived by the lifecycle (dossiers/routing.py) for the department lists' condition: no role's
+	"Dossier Routing": Rule(PUBLIC, read=NOBODY),
 }
 # The field holding a record's agency (AGENCY scope) or dossier (DOSSIER scope, besides Dossier).
 AGENCY_FIELD = {

@@ -23,6 +23,7 @@ import frappe
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 from frappe.permissions import add_user_permission
 
+from onestop_center.dossiers import routing
 from onestop_center.setup.roles import (
 	CENTRE_LEADER,
 	DEPARTMENT_HEAD,
@@ -79,18 +80,13 @@ def agency_query_conditions(doctype: str, user: str | None = None, field: str = 
 
 def dossier_query_conditions(user: str | None = None) -> str:
 	"""SQL condition added to every Dossier list/report query of a department user: dossiers their
-	agency holds, is consulted on, or was handed before."""
+	agency holds, is consulted on, or was handed before (one index range: ``dossiers.routing``)."""
 	agencies = restricted_agencies(user)
-	held = agency_condition("Dossier", agencies)
 	if not agencies:
-		return held
-	values = sql_values(agencies)
+		return agency_condition("Dossier", agencies)
 	return (
-		f"(`tabDossier`.`status` not in ({sql_values(not_received_states())}) and ({held}"
-		" or exists (select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'"
-		f" and c.parent = `tabDossier`.`name` and c.agency in ({values}))"
-		" or exists (select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'"
-		f" and h.parent = `tabDossier`.`name` and h.to_agency in ({values}))))"
+		f"(`tabDossier`.`status` not in ({sql_values(not_received_states())})"
+		f" and {routing.condition(agencies)})"
 	)
 
 
@@ -135,17 +131,13 @@ def dossier_has_permission(doc, ptype: str | None = None, user: str | None = Non
 
 
 def stored_dossier_scope(name: str, agencies) -> tuple | None:
-	"""(agency, status, consulted or handed to one of ``agencies``) of a saved dossier, else None."""
+	"""(agency, status, routed to one of ``agencies``) of a saved dossier, else None."""
 	if not agencies:
 		row = frappe.db.sql("select agency, status, 0 from `tabDossier` where name = %s", name)
 		return tuple(row[0]) if row else None
-	values = sql_values(agencies)
 	row = frappe.db.sql(
-		f"""select d.agency, d.status,
-			exists(select 1 from `tabDossier Consultation` c where c.parenttype = 'Dossier'
-				and c.parent = d.name and c.agency in ({values}))
-			or exists(select 1 from `tabDossier Hand-over` h where h.parenttype = 'Dossier'
-				and h.parent = d.name and h.to_agency in ({values}))
+		f"""select d.agency, d.status, exists(select 1 from `tab{routing.ROUTING}` r
+				where r.dossier = d.name and r.agency in ({sql_values(agencies)}))
 		from `tabDossier` d where d.name = %s""",
 		name,
 	)

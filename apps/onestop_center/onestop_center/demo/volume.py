@@ -35,6 +35,7 @@ from onestop_center.deadlines.arithmetic import (
 	working_time_between,
 )
 from onestop_center.deadlines.store import default_calendar_name, get_calendar
+from onestop_center.dossiers import routing
 
 GENERATED = "generated"
 FIRST_SEQUENCE = 5000
@@ -200,6 +201,9 @@ def make_dossier(cat: Catalogue, rng: random.Random, code: str, procedure, recei
 		"result_ready_at": finished_at, "remarks": GENERATED,
 	}
 	rows = {"Dossier": [dossier], "Dossier Step": steps, "Dossier Hand-over": handovers}
+	rows["Dossier Routing"] = routing.rows_for(
+		code, {holder} | {h["to_agency"] for h in handovers}, officer, received_at
+	)
 	rows["Dossier Fee"] = [
 		{"parent": code, "parentfield": "fees", "parenttype": "Dossier", "idx": i + 1,
 		 "fee_name": f.get("fee_name"), "fee_kind": f.get("fee_kind"), "amount": f.get("amount")}
@@ -341,6 +345,7 @@ def remove_generated() -> int:
 		chunk = names[start : start + 5000]
 		for child in ("Dossier Step", "Dossier Hand-over", "Dossier Fee", "Dossier Clock Stop"):
 			frappe.db.delete(child, {"parent": ["in", chunk], "parenttype": "Dossier"})
+		frappe.db.delete(routing.ROUTING, {"dossier": ["in", chunk]})
 		frappe.db.delete("Fee Receipt", {"dossier": ["in", chunk], "name": ["like", "BL-SL-%"]})
 		frappe.db.delete("Survey Response", {"dossier": ["in", chunk], "name": ["like", "KS-SL-%"]})
 		frappe.db.delete("Dossier", {"name": ["in", chunk]})

@@ -149,10 +149,7 @@ def _card(value, fieldtype: str = "Int", route=None, route_options=None) -> dict
 def on_time_rate_card(filters: str | list | dict | None = None) -> dict:
 	"""Early and on-time dossiers among those resolved this month (%), the user's dossiers only."""
 	today = getdate(_now())
-	counts: dict = {}
-	for item in figures.period_figures(get_first_day(today), today):
-		figures.add(counts, item.counts)
-	rate = figures.on_time_rate(counts)
+	rate = figures.on_time_rate(figures.resolved_counts(*figures.period_bounds(get_first_day(today), today)))
 	return _card(
 		rate if rate is not None else 0,
 		"Percent",

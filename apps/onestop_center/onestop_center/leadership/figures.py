@@ -200,6 +200,26 @@ def period_figures(
 	return result
 
 
+def resolved_counts(start: datetime, end: datetime, user: str | None = None) -> dict:
+	"""``resolved``, ``early``, ``on_time`` and ``late`` of [start, end] exactly as :func:`classify`
+	counts them, in one query on the ``finished_at`` index (the on-time card: no whole period)."""
+	row = frappe.db.sql(
+		f"""select count(*),
+			ifnull(sum(`tabDossier`.timeliness = 'Early'), 0),
+			ifnull(sum(`tabDossier`.timeliness = 'On Time' or (ifnull(`tabDossier`.timeliness, '')
+				not in ('Early', 'On Time', 'Late') and date(`tabDossier`.finished_at) <= date(`tabDossier`.due_at))), 0)
+		from `tabDossier`
+		where `tabDossier`.finished_at between %(start)s and %(end)s
+			and `tabDossier`.received_at <= %(end)s
+			and `tabDossier`.due_at is not null
+			and `tabDossier`.status not in %(not_resolved)s
+			{dossier_filter_sql(user)}""",
+		{"start": start, "end": end, "not_resolved": (REFUSED, *WITHDRAWN_STATES, *not_received_states())},
+	)[0]
+	resolved, early, on_time = (int(value) for value in row)
+	return {"resolved": resolved, "early": early, "on_time": on_time, "late": resolved - early - on_time}
+
+
 def on_time_rate(counts: dict) -> float | None:
 	"""Early + on time over resolved, in percent (None when nothing was resolved)."""
 	if not counts.get("resolved"):

@@ -262,6 +262,16 @@ class CraftedPeriod(FrappeTestCase):
 		self.assertEqual(result, expected)
 		self.assertLess(start, end)
 
+	def test_resolved_counts_as_classified(self):
+		"""The on-time card's one query counts what the period's classification counts."""
+		start, end = figures.period_bounds(date(2026, 11, 1), date(2026, 11, 30))
+		total: dict = {}
+		for item in figures.period_figures(date(2026, 11, 1), date(2026, 11, 30), "Administrator"):
+			figures.add(total, item.counts)
+		counts = figures.resolved_counts(start, end, "Administrator")
+		self.assertGreaterEqual(counts["resolved"], 4)  # A, C, D, M at least
+		self.assertEqual(counts, {k: total[k] for k in ("resolved", "early", "on_time", "late")})
+
 	def test_totals_and_subtotals(self):
 		rows = self.rows()
 		total = rows[periodic_statistics.TOTAL_KEY]

@@ -4,7 +4,7 @@
 from frappe.desk.form.load import set_link_titles
 from frappe.model.document import Document
 
-from onestop_center.dossiers import deadline, field_policy, lifecycle
+from onestop_center.dossiers import deadline, field_policy, lifecycle, routing
 from onestop_center.dossiers.intake import dossier_code_for, prepare_new_dossier, validate_dossier
 from onestop_center.dossiers.procedure_snapshot import check_frozen_copy_unchanged
 from onestop_center.staffing.counters import fill_dossier_counter
@@ -41,7 +41,11 @@ class Dossier(Document):
 
 	def on_update(self):
 		self.flags.deadline_change = False
+		routing.sync(self)
 		lifecycle.on_update(self)
+
+	def on_trash(self):
+		routing.forget(self.name)
 
 
 def on_doctype_update():
