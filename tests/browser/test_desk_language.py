@@ -163,7 +163,7 @@ def app_english_strings() -> set[str]:
 	for path in APP.glob("*/report/*/*.json"):
 		strings.add(json.loads(path.read_text())["name"])
 	for fixture in ("workflow_state", "workflow_action_master"):
-		strings.update(row["name"] for row in json.loads((APP / "fixtures" / f"{fixture}.json").read_text()))
+		strings.update(row["name"] for row in json.loads((APP / "dossiers" / "workflow_source" / f"{fixture}.json").read_text()))
 	for node in ast.walk(ast.parse((APP / "setup" / "roles.py").read_text())):
 		if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
 			strings.add(node.value.value)

@@ -16,6 +16,8 @@ extend_bootinfo = [
 	"onestop_center.staffing.counters.extend_bootinfo",
 	# heading and form label of the printed tracking ledger (onestop_printing/codes.py)
 	"onestop_center.onestop_printing.codes.extend_bootinfo",
+	# the kinds of the lifecycle's states and actions, for the desk's scripts (dossiers/state_kinds.py)
+	"onestop_center.dossiers.state_kinds.extend_bootinfo",
 ]
 
 # Website
@@ -165,47 +167,9 @@ jinja = {
 	+ ["onestop_center.dossiers.applicant_key.applicant_registry_key"],
 }
 
-# Fixtures exported/imported with the app
-# The dossier lifecycle (docs/dossier-lifecycle.md): its Workflow, states and actions.
-LIFECYCLE_STATES = [
-	"Draft",
-	"Needs Completion",
-	"Pending Reception",
-	"Received",
-	"Transferred",
-	"Sent Back",
-	"In Progress",
-	"Supplement Requested",
-	"Result Ready",
-	"Result at Centre",
-	"Returned",
-	"Refused",
-	"Stopped",
-]
-LIFECYCLE_ACTIONS = [
-	"Withdraw",
-	"Stop Processing",
-	"Receive",
-	"Request Completion",
-	"Refuse",
-	"Resolve Immediately",
-	"Transfer",
-	"Accept",
-	"Send Back",
-	"Resend",
-	"Finish Step",
-	"Request Supplement",
-	"Supplement Received",
-	"Collect Result",
-	"Return by Department",
-	"Return Result",
-	"Submit Online",
-]
-fixtures = [
-	{"dt": "Workflow", "filters": [["name", "in", ["Dossier Lifecycle"]]]},
-	{"dt": "Workflow State", "filters": [["name", "in", LIFECYCLE_STATES]]},
-	{"dt": "Workflow Action Master", "filters": [["name", "in", LIFECYCLE_ACTIONS]]},
-]
+# The dossier lifecycle (docs/dossier-lifecycle.md): its Workflow, states and actions are created
+# once at install (dossiers/lifecycle_workflow.py) and are the site's from then on: no fixtures, which
+# Frappe would re-import over the administrator's edits at every migrate. Changes: patches.
 
 # Documents
 # ---------
@@ -214,6 +178,8 @@ doc_events = {
 	"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"},
 	# a dossier is assigned only to an officer of its agency, by its head (dossiers/assignment.py)
 	"ToDo": {"validate": "onestop_center.dossiers.assignment.check_dossier_assignment"},
+	# a state added to the dossier's workflow becomes a status the Dossier accepts (dossiers/lifecycle_workflow.py)
+	"Workflow": {"on_update": "onestop_center.dossiers.lifecycle_workflow.on_workflow_update"},
 }
 
 # Scheduled jobs

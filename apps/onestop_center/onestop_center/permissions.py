@@ -91,10 +91,10 @@ def dossier_query_conditions(user: str | None = None) -> str:
 
 
 def not_received_states() -> list[str]:
-	"""States of a dossier not yet received (the lifecycle's): no department sees it."""
-	from onestop_center.dossiers.lifecycle import NOT_RECEIVED
+	"""States of a dossier not yet received (their kinds: dossiers/state_kinds.py): no department sees it."""
+	from onestop_center.dossiers.state_kinds import not_received_states as states
 
-	return sorted(NOT_RECEIVED)
+	return sorted(states())
 
 
 READ_PTYPES = frozenset({"read", "select", "print", "email", "report", "export"})
@@ -122,9 +122,9 @@ def dossier_has_permission(doc, ptype: str | None = None, user: str | None = Non
 	if holder in agencies:
 		if ptype in READ_PTYPES:
 			return None
-		from onestop_center.dossiers.lifecycle import DEPARTMENT_STATES
+		from onestop_center.dossiers.state_kinds import department_states
 
-		return None if status in DEPARTMENT_STATES else False
+		return None if status in department_states() else False
 	if ptype in READ_PTYPES and routed_here:
 		return None
 	return False

@@ -12,7 +12,6 @@ from frappe import _
 
 RULE_PREFIX = "Dossier - "
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CLOSED_STATES = ("Result Ready", "Result at Centre", "Returned", "Refused", "Stopped")
 
 
 def rule_name(agency: str) -> str:
@@ -24,15 +23,20 @@ def ensure_assignment_rule(agency: str, users: list[str], rule: str = "Round Rob
 	if not users:
 		frappe.throw(_("Choose at least one specialist to assign dossiers to"), frappe.MandatoryError)
 	name = rule_name(agency)
+	from onestop_center.dossiers import state_kinds
+
 	quoted = frappe.as_json(agency)
+	# the states of the kinds, as the workflow names them when the rule is written
+	in_progress = state_kinds.states_of(state_kinds.IN_PROGRESS)
+	closed = state_kinds.states_of(*state_kinds.FINISHED_KINDS, *state_kinds.FINAL_KINDS)
 	values = {
 		"document_type": "Dossier",
 		"priority": 1,
 		"disabled": 0,
 		"description": _("Dossier {0} to process").format("{{ name }}"),
-		"assign_condition": f'status == "In Progress" and agency == {quoted}',
+		"assign_condition": f"status in {in_progress!r} and agency == {quoted}",
 		"unassign_condition": f"agency != {quoted}",
-		"close_condition": f"status in {CLOSED_STATES!r}",
+		"close_condition": f"status in {tuple(closed)!r}",
 		"rule": rule,
 	}
 	exists = frappe.db.exists("Assignment Rule", name)
@@ -152,9 +156,9 @@ def assign_specialist(dossier: str | None = None, user: str | None = None) -> li
 
 	doc = get_readable("Dossier", arguments.name(dossier, "Dossier"))
 	user = arguments.name(user, "User")
-	from onestop_center.dossiers.lifecycle import DEPARTMENT_STATES
+	from onestop_center.dossiers.state_kinds import department_states
 
-	if doc.status not in DEPARTMENT_STATES:
+	if doc.status not in department_states():
 		frappe.throw(
 			_("Only a dossier at a department can be assigned"), AssignmentNotPermitted, title=_("Not permitted")
 		)

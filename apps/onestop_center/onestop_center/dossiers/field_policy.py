@@ -51,6 +51,8 @@ from frappe import _
 from frappe.model import no_value_fields
 from frappe.utils import cint, cstr, flt, get_datetime, get_time, getdate
 
+from onestop_center.dossiers import state_kinds
+
 WRITER_FLAG = "lifecycle_writer"
 
 BEFORE_RECEPTION = "before reception"
@@ -172,7 +174,7 @@ def check_update(doc) -> None:
 	changed = changed_fields(before, doc)
 	if not changed:
 		return
-	if before.status in _states().FINAL_STATES:
+	if state_kinds.is_kind(before.status, *state_kinds.FINAL_KINDS):
 		frappe.throw(
 			_(
 				"Dossier {0} is closed ({1}) and can no longer be changed; an administrator can correct a typing error with a reason."
@@ -190,18 +192,12 @@ def may_edit(fieldname: str, status: str | None) -> bool:
 	when = USER_FIELDS.get(fieldname)
 	if fieldname == "documents.ticks":
 		when = BEFORE_RECEPTION
+	# by the kind of the stored state (dossiers/state_kinds.py), whatever the administrator names it
 	if when == BEFORE_RECEPTION:
-		return status in _states().NOT_RECEIVED
+		return state_kinds.is_kind(status, *state_kinds.NOT_RECEIVED_KINDS)
 	if when == WHILE_OPEN:
-		return status not in _states().FINAL_STATES
+		return not state_kinds.is_kind(status, *state_kinds.FINAL_KINDS)
 	return False
-
-
-def _states():
-	"""The lifecycle module, home of the states (it imports this module, hence the late import)."""
-	from onestop_center.dossiers import lifecycle
-
-	return lifecycle
 
 
 def _check_stored_agency(before) -> None:

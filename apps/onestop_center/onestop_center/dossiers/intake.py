@@ -34,10 +34,6 @@ def prepare_new_dossier(dossier) -> None:
 	check_dossier_ticket(dossier)
 
 
-# Statuses of a dossier not yet received: it has a provisional name and no dossier code.
-NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion", "Pending Reception")
-
-
 def dossier_code_for(dossier) -> str:
 	"""The name of a new dossier (``Dossier.autoname``).
 
@@ -45,7 +41,10 @@ def dossier_code_for(dossier) -> str:
 	sequence: its code is given at reception (:func:`give_dossier_code`, from the lifecycle). A
 	dossier inserted directly in a received state (data migration, tests) gets its code now.
 	"""
-	if (dossier.status or "Draft") in NOT_RECEIVED_STATUSES:
+	from onestop_center.dossiers import state_kinds
+
+	# a state of a kind before reception (dossiers/state_kinds.py): a provisional name, no code
+	if not dossier.status or state_kinds.is_kind(dossier.status, *state_kinds.NOT_RECEIVED_KINDS):
 		return provisional_name()
 	return take_dossier_code(dossier)
 

@@ -1,8 +1,12 @@
 """The dossier lifecycle: preconditions and side effects of the workflow's transitions.
 
 States, transitions and the roles allowed to take them are the Workflow "Dossier Lifecycle"
-(shipped as fixtures, editable in the desk, ``workflow_state_field = "status"``). This module adds
-what a workflow cannot express (see ``docs/dossier-lifecycle.md``):
+(created once at install, then the site's: the administrator edits it in the desk;
+``workflow_state_field = "status"``; see ``dossiers/lifecycle_workflow.py``). The behaviour here
+attaches to the *kinds* of states and actions (``dossiers/state_kinds.py``, the mapping the
+administrator sets in "Lifecycle Kinds"), never to their names: a state the administrator adds
+(a deputy head's review) behaves as its kind. This module adds what a workflow cannot express
+(see ``docs/dossier-lifecycle.md``):
 
 * :func:`validate` (from ``Dossier.validate``) — when ``status`` changes: the transition must be one
   of the workflow's, allowed to the user's roles (a Vietnamese message otherwise), its
@@ -14,7 +18,7 @@ what a workflow cannot express (see ``docs/dossier-lifecycle.md``):
   the dossier code (the provisional name of a draft is renamed to it, last).
 
 Other modules call :func:`transfer` (transfer windows), :func:`apply` (code and tests) and
-:func:`open_states` / :data:`FINAL_STATES`.
+:func:`open_states` / :func:`final_states` (the state sets live in ``state_kinds``).
 
 Routing: the steps frozen on the dossier (``Dossier Step``) form groups. A group starts with a
 sequential step (its *lead* agency holds the dossier) and takes in the steps sharing its order and
@@ -48,69 +52,67 @@ from frappe.utils import cint, flt, get_datetime
 
 from onestop_center import arguments
 from onestop_center.dossiers import field_policy
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.security.access import get_readable
 from onestop_center.setup.roles import DEPARTMENT_HEAD, DEPARTMENT_SPECIALIST
 
 WORKFLOW = "Dossier Lifecycle"
 
-DRAFT = "Draft"
-NEEDS_COMPLETION = "Needs Completion"
-# filed online by a citizen, waiting for a reception officer to check it (Chờ tiếp nhận)
-PENDING_RECEPTION = "Pending Reception"
-RECEIVED = "Received"
-TRANSFERRED = "Transferred"
-SENT_BACK = "Sent Back"
-IN_PROGRESS = "In Progress"
-SUPPLEMENT_REQUESTED = "Supplement Requested"
-RESULT_READY = "Result Ready"
-RESULT_AT_CENTRE = "Result at Centre"
-RETURNED = "Returned"
-REFUSED = "Refused"
-# processing stopped before a result: withdrawn by the applicant or stopped by the competent
-# agency (Đã dừng giải quyết; TT 03/2025 Mẫu 05): a closed state, the clock no longer runs
-STOPPED = "Stopped"
-
-STATES = (
+# The shipped workflow's state and action names (``lifecycle.IN_PROGRESS``, ``lifecycle.RECEIVE``…)
+# are the kinds' labels (``state_kinds``, where each is described). The code keys on kinds; use
+# the names only to drive the shipped workflow (tests, demo data).
+from onestop_center.dossiers.state_kinds import (  # noqa: E402
+	ACCEPT,
+	COLLECT_RESULT,
 	DRAFT,
+	FINISH_STEP,
+	IN_PROGRESS,
 	NEEDS_COMPLETION,
 	PENDING_RECEPTION,
+	RECEIVE,
 	RECEIVED,
-	TRANSFERRED,
-	SENT_BACK,
-	IN_PROGRESS,
-	SUPPLEMENT_REQUESTED,
-	RESULT_READY,
-	RESULT_AT_CENTRE,
-	RETURNED,
+	REFUSE,
 	REFUSED,
+	REQUEST_COMPLETION,
+	REQUEST_SUPPLEMENT,
+	RESEND,
+	RESOLVE_IMMEDIATELY,
+	RESULT_AT_CENTRE,
+	RESULT_READY,
+	RETURN_BY_DEPARTMENT,
+	RETURN_RESULT,
+	RETURNED,
+	SEND_BACK,
+	SENT_BACK,
+	STOP_PROCESSING,
 	STOPPED,
+	SUBMIT_ONLINE,
+	SUPPLEMENT_RECEIVED,
+	SUPPLEMENT_REQUESTED,
+	TRANSFER,
+	TRANSFERRED,
+	WITHDRAW,
 )
-FINAL_STATES = frozenset({RETURNED, REFUSED, STOPPED})
-# States before reception: the dossier has a provisional name, its code is given at reception.
-NOT_RECEIVED = frozenset({DRAFT, NEEDS_COMPLETION, PENDING_RECEPTION})
-# States in which the dossier is at a department (department users may edit it).
-DEPARTMENT_STATES = frozenset({TRANSFERRED, IN_PROGRESS, SUPPLEMENT_REQUESTED, RESULT_READY})
 
-# Actions (Workflow Action Master)
-RECEIVE = "Receive"
-REQUEST_COMPLETION = "Request Completion"
-REFUSE = "Refuse"
-RESOLVE_IMMEDIATELY = "Resolve Immediately"
-TRANSFER = "Transfer"
-ACCEPT = "Accept"
-SEND_BACK = "Send Back"
-RESEND = "Resend"
-FINISH_STEP = "Finish Step"
-REQUEST_SUPPLEMENT = "Request Supplement"
-SUPPLEMENT_RECEIVED = "Supplement Received"
-COLLECT_RESULT = "Collect Result"
-RETURN_BY_DEPARTMENT = "Return by Department"
-RETURN_RESULT = "Return Result"
-# the applicant withdraws the dossier (counter or portal); the competent agency stops processing
-WITHDRAW = "Withdraw"
-STOP_PROCESSING = "Stop Processing"
-# the citizen sends an online dossier (or its completion) to the centre (portal/filing.py)
-SUBMIT_ONLINE = "Submit Online"
+
+def __getattr__(name):
+	"""The state sets of old (``lifecycle.FINAL_STATES``…), read from the kinds mapping at each use.
+
+	Prefer the functions of ``state_kinds`` (:func:`~onestop_center.dossiers.state_kinds.final_states`,
+	``not_received_states``, ``department_states``, ``all_states``).
+	"""
+	sets = {
+		"STATES": lambda: tuple(kinds.all_states()),
+		"FINAL_STATES": lambda: frozenset(kinds.final_states()),
+		# before reception: the dossier has a provisional name, its code is given at reception
+		"NOT_RECEIVED": lambda: frozenset(kinds.not_received_states()),
+		# at a department (department users of the holding agency may edit it)
+		"DEPARTMENT_STATES": lambda: frozenset(kinds.department_states()),
+	}
+	if name in sets:
+		return sets[name]()
+	raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Fields a transition may be given through :func:`apply` (the desk fills them on the form).
 TRANSITION_FIELDS = frozenset(
@@ -154,8 +156,21 @@ PARALLEL = "Parallel"
 
 
 def open_states() -> list[str]:
-	"""States in which a dossier is still open (not returned, not refused)."""
-	return [state for state in STATES if state not in FINAL_STATES]
+	"""States in which a dossier is still open (not returned, refused or stopped)."""
+	return kinds.open_states()
+
+
+def final_states() -> list[str]:
+	"""Closed states (returned, refused, stopped)."""
+	return kinds.final_states()
+
+
+def transition_to(state: str, action_kind: str) -> frappe._dict | None:
+	"""The workflow's transition from ``state`` by an action of ``action_kind`` (the first), or None."""
+	for row in get_workflow().transitions:
+		if row.state == state and kinds.action_kind(row.action) == action_kind:
+			return row
+	return None
 
 
 def now():
@@ -217,7 +232,7 @@ def take_action(
 	dossier = arguments.name(dossier, "Dossier")
 	action = arguments.name(action, "Action")
 	values = arguments.json_object(data, "Data")
-	allowed = ACTION_FIELDS.get(action, frozenset()) | {"remarks"}
+	allowed = ACTION_FIELDS.get(kinds.action_kind(action), frozenset()) | {"remarks"}
 	fields = {key: value for key, value in values.items() if key in allowed}
 	# read permission first: another agency's dossier is "not found", its state never told
 	return apply(get_readable("Dossier", dossier), action, **fields).as_dict()
@@ -231,7 +246,7 @@ def transfer(dossier, batch: str | None = None, at=None) -> Document:
 	consultations. Returns the saved dossier.
 	"""
 	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
-	if doc.status != RECEIVED:
+	if not kinds.is_kind(doc.status, kinds.RECEIVED):
 		frappe.throw(
 			_("Dossier {0} is “{1}”; only a received dossier can be transferred").format(
 				doc.name, _(doc.status)
@@ -239,7 +254,8 @@ def transfer(dossier, batch: str | None = None, at=None) -> Document:
 			WorkflowTransitionError,
 			title=_("Not transferred"),
 		)
-	doc.status = TRANSFERRED
+	row = transition_to(doc.status, kinds.TRANSFER)
+	doc.status = row.next_state if row else kinds.state_of_kind(kinds.TRANSFERRED)
 	doc.flags.system_transition = True
 	doc.flags.transfer_batch = batch
 	doc.flags.transition_at = get_datetime(at) if at else None
@@ -257,7 +273,8 @@ def submit_online(dossier) -> Document:
 	saved dossier, still under its provisional name: the code is given at reception.
 	"""
 	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
-	doc.status = PENDING_RECEPTION
+	row = transition_to(doc.status, kinds.SUBMIT_ONLINE)
+	doc.status = row.next_state if row else kinds.state_of_kind(kinds.PENDING_RECEPTION)
 	doc.flags.system_transition = True
 	field_policy.allow_lifecycle_write(doc)
 	doc.save(ignore_permissions=True)
@@ -268,15 +285,16 @@ def validate(doc) -> None:
 	"""From ``Dossier.validate``: check and prepare a change of ``status``."""
 	_take_transition_data(doc)
 	if doc.is_new():
-		if doc.status and doc.status != DRAFT:
+		initial = kinds.state_of_kind(kinds.DRAFT)
+		if doc.status and not kinds.is_kind(doc.status, kinds.DRAFT):
 			frappe.throw(
 				_("A new dossier starts as “{0}”; it moves on only through the workflow actions").format(
-					_(DRAFT)
+					_(initial)
 				),
 				WorkflowTransitionError,
 				title=_("Action not possible"),
 			)
-		doc.status = doc.status or DRAFT
+		doc.status = doc.status or initial
 		return
 	before = doc.get_doc_before_save()
 	old = before.status if before else None
@@ -285,7 +303,7 @@ def validate(doc) -> None:
 	row = check_transition(doc, old, doc.status)
 	doc.flags.lifecycle_action = row.action
 	at = doc.flags.transition_at or now()
-	handler = HANDLERS.get((old, doc.status))
+	handler = transition_handler(old, doc.status, row.action)
 	if handler:
 		handler(doc, at)
 	_record_event(doc, at)
@@ -296,12 +314,13 @@ def _record_event(doc, at) -> None:
 	"""Who took the action a printed form records, and when (issue 11: a form is dated by its event
 	and signed by its actor, never by whoever reprints it); a late return without an apology letter
 	is flagged for the reports."""
-	if doc.status in (NEEDS_COMPLETION, SUPPLEMENT_REQUESTED):
+	kind = kinds.kind_of(doc.status)
+	if kind in (kinds.NEEDS_COMPLETION, kinds.SUPPLEMENT_REQUESTED):
 		doc.supplement_requested_at = at
 		doc.supplement_requested_by = frappe.session.user
-	elif doc.status == REFUSED:
+	elif kind == kinds.REFUSED:
 		doc.refused_by = frappe.session.user
-	elif doc.status == RETURNED and doc.due_at and not doc.get("apology_letter"):
+	elif kind == kinds.RETURNED and doc.due_at and not doc.get("apology_letter"):
 		doc.late_without_letter = int(get_datetime(at) > get_datetime(doc.due_at))
 
 
@@ -334,14 +353,15 @@ def on_update(doc) -> None:
 		from onestop_center.lateness.statistics import record_lateness
 
 		record_lateness(doc, agency=late_step[0], step=late_step[1])
-	if transition.old == RESULT_READY and transition.new == RESULT_AT_CENTRE:
+	old_kind, new_kind = kinds.kind_of(transition.old), kinds.kind_of(transition.new)
+	if old_kind == kinds.RESULT_READY and new_kind == kinds.RESULT_AT_CENTRE:
 		_notify_result_ready(doc)
-	if transition.new == STOPPED:
+	if new_kind == kinds.STOPPED:
 		_close_assignments(doc)
-	if transition.new == RECEIVED and cint(doc.resolved_immediately):
+	if new_kind == kinds.RECEIVED and cint(doc.resolved_immediately):
 		# Procedures resolved immediately do not wait for a transfer window.
 		transfer(frappe.get_doc("Dossier", doc.name), at=transition.at)
-	if transition.old in NOT_RECEIVED and transition.new in (RECEIVED, RESULT_AT_CENTRE):
+	if old_kind in kinds.NOT_RECEIVED_KINDS and new_kind in (kinds.RECEIVED, kinds.RESULT_AT_CENTRE):
 		# Reception (also decided at once): the dossier code replaces the provisional name, last,
 		# once everything has been recorded under the old name (the rename moves it all): after
 		# the workflow's save and comment when taken through apply(), else now.
@@ -401,21 +421,18 @@ class ActionNotPermitted(WorkflowPermissionError, frappe.PermissionError):
 	http_status_code = 403
 
 
-# Department actions: taken by the agency holding the dossier, in the role of its current step.
-DEPARTMENT_TRANSITIONS = frozenset(
-	{
-		(TRANSFERRED, ACCEPT),
-		(TRANSFERRED, SEND_BACK),
-		(IN_PROGRESS, FINISH_STEP),
-		(IN_PROGRESS, REQUEST_SUPPLEMENT),
-		(IN_PROGRESS, REFUSE),
-		(RESULT_READY, RETURN_BY_DEPARTMENT),
-		(TRANSFERRED, STOP_PROCESSING),
-		(IN_PROGRESS, STOP_PROCESSING),
-		(SUPPLEMENT_REQUESTED, STOP_PROCESSING),
-		(RESULT_READY, STOP_PROCESSING),
-	}
-)
+def is_department_action(state: str, action: str) -> bool:
+	"""Department actions: taken by the agency holding the dossier, in the role of its current step.
+
+	An action from a state of a department kind whose kind is a department one (accept, send back,
+	finish the step, ask for a supplement, refuse, return, stop, an internal step) or that has no
+	kind (a move the administrator added: a review, an approval).
+	"""
+	action_kind = kinds.action_kind(action)
+	return kinds.kind_of(state) in kinds.DEPARTMENT_KINDS and (
+		action_kind is None or action_kind in kinds.DEPARTMENT_ACTION_KINDS
+	)
+
 # A step's role and the roles that may act for it: heads direct their specialists' work and may
 # process a specialist's step themselves; a head's step (approval) is the head's alone.
 STEP_ROLE_HOLDERS = {
@@ -429,7 +446,7 @@ def check_department_actor(stored, state: str, action: str, user: str | None = N
 	``stored`` is the dossier as stored (its agency and current step, never the client's copy).
 	Reception and system actions are not concerned; Administrator may take any action.
 	"""
-	if (state, action) not in DEPARTMENT_TRANSITIONS:
+	if not is_department_action(state, action):
 		return
 	from onestop_center.permissions import get_user_agencies
 
@@ -662,10 +679,12 @@ def missing_documents(doc) -> list[str]:
 def _check_documents_complete(doc) -> None:
 	missing = missing_documents(doc)
 	if missing:
+		before = doc.get_doc_before_save()
+		completion = transition_to(before.status if before else doc.status, kinds.REQUEST_COMPLETION)
 		frappe.throw(
 			_(
 				"The dossier is incomplete: {0}. Tick the documents received, or use “{1}” to give the applicant the guidance to complete the file (Form 01)."
-			).format("; ".join(missing), _(REQUEST_COMPLETION)),
+			).format("; ".join(missing), _(completion.action if completion else REQUEST_COMPLETION)),
 			title=_("Documents missing"),
 		)
 
@@ -888,7 +907,7 @@ def _on_stop(doc, at):
 	"""
 	action = doc.flags.lifecycle_action
 	_require(doc, "stop_reason", _("Write the reason for stopping the processing of the dossier"))
-	if action == WITHDRAW:
+	if kinds.action_kind(action) == kinds.WITHDRAW:
 		if doc.result_ready_at:
 			frappe.throw(
 				_("Dossier {0} already has a result: it can no longer be withdrawn").format(doc.name),
@@ -914,10 +933,11 @@ def stop_on_portal(dossier, reason: str) -> Document:
 	and the "no result yet" rule still apply here.
 	"""
 	doc = dossier if isinstance(dossier, Document) else frappe.get_doc("Dossier", dossier, for_update=True)
-	doc.status = STOPPED
+	row = transition_to(doc.status, kinds.WITHDRAW)
+	doc.status = row.next_state if row else kinds.state_of_kind(kinds.STOPPED)
 	doc.stop_reason = reason
 	doc.withdrawal_requested_by = doc.applicant_name
-	doc.flags.lifecycle_action = WITHDRAW
+	doc.flags.lifecycle_action = row.action if row else WITHDRAW
 	doc.flags.withdrawal_channel = ON_PORTAL
 	doc.flags.system_transition = True
 	field_policy.allow_lifecycle_write(doc)
@@ -932,33 +952,45 @@ def _close_assignments(doc) -> None:
 	close_all_assignments("Dossier", doc.name, ignore_permissions=True)
 
 
-HANDLERS = {
-	(DRAFT, RECEIVED): _on_receive,
-	(NEEDS_COMPLETION, RECEIVED): _on_receive,
-	(PENDING_RECEPTION, RECEIVED): _on_receive,
-	(DRAFT, PENDING_RECEPTION): _on_submit_online,
-	(NEEDS_COMPLETION, PENDING_RECEPTION): _on_submit_online,
-	(PENDING_RECEPTION, NEEDS_COMPLETION): _on_request_completion_online,
-	(PENDING_RECEPTION, REFUSED): _on_refuse_at_reception,
-	(DRAFT, REFUSED): _on_refuse_at_reception,
-	(NEEDS_COMPLETION, REFUSED): _on_refuse_at_reception,
-	(SENT_BACK, REFUSED): _on_refuse_at_reception,
-	(DRAFT, RESULT_AT_CENTRE): _on_resolve_immediately,
-	(RECEIVED, TRANSFERRED): _on_transfer,
-	(TRANSFERRED, IN_PROGRESS): _on_accept,
-	(TRANSFERRED, SENT_BACK): _on_send_back,
-	(SENT_BACK, RECEIVED): _on_resend,
-	(IN_PROGRESS, TRANSFERRED): _on_finish_step_next,
-	(IN_PROGRESS, RESULT_READY): _on_finish_last_step,
-	(IN_PROGRESS, IN_PROGRESS): _on_finish_step_here,
-	(IN_PROGRESS, SUPPLEMENT_REQUESTED): _on_request_supplement,
-	(SUPPLEMENT_REQUESTED, IN_PROGRESS): _on_supplement_received,
-	(IN_PROGRESS, REFUSED): _on_refuse_by_department,
-	(RESULT_READY, RESULT_AT_CENTRE): _on_collect_result,
-	(RESULT_READY, RETURNED): _on_return_by_department,
-	(RESULT_AT_CENTRE, RETURNED): _on_return,
-	**{(state, STOPPED): _on_stop for state in STATES if state not in FINAL_STATES},
+# What each kind of action does (kinds in dossiers/state_kinds.py); an action without a kind, or
+# of kind Internal Step, only moves the dossier.
+ACTION_HANDLERS = {
+	kinds.RECEIVE: _on_receive,
+	kinds.SUBMIT_ONLINE: _on_submit_online,
+	kinds.RESOLVE_IMMEDIATELY: _on_resolve_immediately,
+	kinds.TRANSFER: _on_transfer,
+	kinds.ACCEPT: _on_accept,
+	kinds.SEND_BACK: _on_send_back,
+	kinds.RESEND: _on_resend,
+	kinds.REQUEST_SUPPLEMENT: _on_request_supplement,
+	kinds.SUPPLEMENT_RECEIVED: _on_supplement_received,
+	kinds.COLLECT_RESULT: _on_collect_result,
+	kinds.RETURN_BY_DEPARTMENT: _on_return_by_department,
+	kinds.RETURN_RESULT: _on_return,
+	kinds.WITHDRAW: _on_stop,
+	kinds.STOP_PROCESSING: _on_stop,
 }
+# Finish Step: by the kind of state it leads to (next agency, same agency, result)
+FINISH_STEP_HANDLERS = {
+	kinds.TRANSFERRED: _on_finish_step_next,
+	kinds.IN_PROGRESS: _on_finish_step_here,
+	kinds.RESULT_READY: _on_finish_last_step,
+}
+
+
+def transition_handler(old: str, new: str, action: str):
+	"""The effect of the transition old → new by ``action``, from the kinds of the three (or None)."""
+	action_kind = kinds.action_kind(action)
+	if action_kind == kinds.FINISH_STEP:
+		return FINISH_STEP_HANDLERS.get(kinds.kind_of(new))
+	if action_kind == kinds.REFUSE:
+		if kinds.kind_of(old) in kinds.DEPARTMENT_KINDS:
+			return _on_refuse_by_department
+		return _on_refuse_at_reception
+	if action_kind == kinds.REQUEST_COMPLETION:
+		# online dossiers: the completion request is written (the counter hands Form 01 over)
+		return _on_request_completion_online if kinds.is_kind(old, kinds.PENDING_RECEPTION) else None
+	return ACTION_HANDLERS.get(action_kind)
 
 
 def _notify_result_ready(doc) -> None:
@@ -983,8 +1015,8 @@ def _notify_result_ready(doc) -> None:
 
 def _timeline_note(doc, transition) -> str | None:
 	"""A line on the dossier's timeline with what the transition recorded."""
-	new, old = transition.new, transition.old
-	if new == TRANSFERRED:
+	new, old = kinds.kind_of(transition.new), kinds.kind_of(transition.old)
+	if new == kinds.TRANSFERRED:
 		row = doc.handovers[-1] if doc.get("handovers") else None
 		if row and row.transfer_batch:
 			return _("Transferred to {0} in batch {1}").format(
@@ -992,31 +1024,31 @@ def _timeline_note(doc, transition) -> str | None:
 			)
 		if row:
 			return _("Transferred to {0}").format(_agency_label(row.to_agency))
-	if new == REFUSED:
+	if new == kinds.REFUSED:
 		return _("Refused: {0}").format(doc.refusal_reason)
-	if new == STOPPED and doc.stop_kind == WITHDRAWAL:
+	if new == kinds.STOPPED and doc.stop_kind == WITHDRAWAL:
 		return _("Withdrawn at the request of {0} ({1}): {2}").format(
 			doc.withdrawal_requested_by, _(doc.withdrawal_channel), doc.stop_reason
 		)
-	if new == STOPPED:
+	if new == kinds.STOPPED:
 		return _("Processing stopped by decision of the competent agency: {0}").format(doc.stop_reason)
-	if new == SENT_BACK:
+	if new == kinds.SENT_BACK:
 		return _("Sent back to the one-stop centre: {0}").format(doc.sent_back_reason)
-	if new == SUPPLEMENT_REQUESTED:
+	if new == kinds.SUPPLEMENT_REQUESTED:
 		return _("Supplement requested: {0}").format(doc.supplement_request)
-	if new == NEEDS_COMPLETION and old == PENDING_RECEPTION:
+	if new == kinds.NEEDS_COMPLETION and old == kinds.PENDING_RECEPTION:
 		return _("Completion requested: {0}").format(doc.supplement_request)
-	if new == PENDING_RECEPTION:
+	if new == kinds.PENDING_RECEPTION:
 		return _("Submitted online by the applicant")
-	if new == RETURNED:
+	if new == kinds.RETURNED:
 		if doc.result_delivery == "Post":
 			return _("Result sent by post, tracking number {0}").format(doc.postal_tracking_number)
 		return _("Result handed to {0} (ID number {1})").format(doc.receiver_name, doc.receiver_id_number)
-	if new == IN_PROGRESS and old == IN_PROGRESS:
+	if new == kinds.IN_PROGRESS and kinds.action_kind(transition.action) == kinds.FINISH_STEP:
 		return _("Step finished; the next step ({0}) stays with {1}").format(
 			doc.current_step, _agency_label(doc.agency)
 		)
-	if new == IN_PROGRESS and old == SUPPLEMENT_REQUESTED:
+	if new == kinds.IN_PROGRESS and old == kinds.SUPPLEMENT_REQUESTED:
 		return _("Supplement received; processing resumed")
 	return None
 
@@ -1039,7 +1071,7 @@ def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 			_("Only a Department Head or the Centre Leader can give directives"), frappe.PermissionError
 		)
 	doc = get_readable("Dossier", dossier)
-	if doc.status in FINAL_STATES:
+	if kinds.is_kind(doc.status, *kinds.FINAL_KINDS):
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
 	row = doc.append("directives", {"given_at": now(), "given_by": frappe.session.user, "directive": text})
 	doc.flags.ignore_permissions = True
@@ -1070,7 +1102,7 @@ def answer_consultation(
 			frappe.PermissionError,
 		)
 	doc = get_readable("Dossier", dossier, for_update=True)
-	if doc.status in FINAL_STATES:
+	if kinds.is_kind(doc.status, *kinds.FINAL_KINDS):
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
 	row = next((c for c in doc.get("consultations") or [] if c.agency == agency and not c.answered_at), None)
 	if not row:

@@ -574,16 +574,14 @@ class TestLifecycleFixtures(FrappeTestCase):
 
 	def test_states_and_actions_are_translated(self):
 		vi = get_translation_dict_from_file(str(APP_PATH / "translations" / "vi.csv"), "vi", "onestop_center")
-		fixtures = APP_PATH / "fixtures"
-		names = [row["name"] for row in json.loads((fixtures / "workflow_state.json").read_text())]
-		names += [row["name"] for row in json.loads((fixtures / "workflow_action_master.json").read_text())]
+		shipped = APP_PATH / "dossiers" / "workflow_source"
+		names = [row["name"] for row in json.loads((shipped / "workflow_state.json").read_text())]
+		names += [row["name"] for row in json.loads((shipped / "workflow_action_master.json").read_text())]
 		self.assertEqual([name for name in names if name not in vi], [])
 
-	def test_fixtures_are_exported_by_hooks(self):
-		filters = {
-			entry["dt"]: entry["filters"] for entry in frappe.get_hooks("fixtures", app_name="onestop_center")
-		}
-		self.assertEqual(set(filters), {"Workflow", "Workflow State", "Workflow Action Master"})
+	def test_workflow_is_not_a_fixture(self):
+		# shipped once at install and by patches (dossiers/lifecycle_workflow.py), never re-imported
+		self.assertEqual(frappe.get_hooks("fixtures", app_name="onestop_center"), [])
 
 	def test_open_states(self):
 		self.assertNotIn(lifecycle.RETURNED, lifecycle.open_states())

@@ -21,6 +21,7 @@ from frappe import _
 
 from onestop_center import arguments
 from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 
 
 class WithdrawalNotPossible(frappe.ValidationError):
@@ -28,17 +29,18 @@ class WithdrawalNotPossible(frappe.ValidationError):
 
 
 def withdrawable_states() -> set[str]:
-	"""States the workflow lets a dossier be withdrawn from (action "Withdraw")."""
+	"""States the workflow lets a dossier be withdrawn from (an action of kind "Withdraw" to a
+	state of kind "Stopped")."""
 	return {
 		row.state
 		for row in lifecycle.get_workflow().transitions
-		if row.action == lifecycle.WITHDRAW and row.next_state == lifecycle.STOPPED
+		if kinds.action_kind(row.action) == kinds.WITHDRAW and kinds.is_kind(row.next_state, kinds.STOPPED)
 	}
 
 
 def check_withdrawable(doc) -> None:
 	"""Refuse, in Vietnamese, the withdrawal of a dossier that is closed or has a result."""
-	if doc.status in lifecycle.FINAL_STATES:
+	if kinds.is_kind(doc.status, *kinds.FINAL_KINDS):
 		frappe.throw(
 			_("Dossier {0} is already closed ({1}): it can no longer be withdrawn").format(
 				doc.name, _(doc.status)

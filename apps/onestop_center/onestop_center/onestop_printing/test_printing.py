@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from onestop_center.dossiers import rule_set as rule_sets
 from onestop_center.dossiers.dossier_code import is_provisional
-from onestop_center.dossiers.intake import NOT_RECEIVED_STATUSES, give_dossier_code
+from onestop_center.dossiers.intake import give_dossier_code
+from onestop_center.dossiers.state_kinds import not_received_states
 from onestop_center.onestop_printing import codes
 from onestop_center.onestop_printing.reception import find_applicant
 from onestop_center.onestop_printing.report.dossier_tracking_ledger import dossier_tracking_ledger as ledger
@@ -73,7 +74,7 @@ def received_dossier(procedure=None, applicant=None, ticked=0, **values):
 	meta = frappe.get_meta("Dossier")
 	frappe.db.set_value("Dossier", dossier.name, {k: v for k, v in values.items() if meta.has_field(k)})
 	dossier = frappe.get_doc("Dossier", dossier.name)
-	if values["status"] not in NOT_RECEIVED_STATUSES:
+	if values["status"] not in not_received_states():
 		give_dossier_code(dossier)  # what the reception does: the draft's provisional name → code
 	return dossier
 

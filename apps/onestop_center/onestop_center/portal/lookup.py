@@ -48,7 +48,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, flt, get_datetime
 
-from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.dossiers.dossier_code import CODE_PATTERN
 
 SETTINGS = "OneStop Settings"
@@ -64,34 +64,32 @@ RATE_WINDOW_SECONDS = 60
 UNLIMITED = 10**9
 METHOD = "onestop_center.portal.lookup.dossier_status"
 
-# States a citizen never sees in the lookup: no code was given yet (the name is provisional).
-HIDDEN_STATES = frozenset(
-	{
-		lifecycle.DRAFT,
-		lifecycle.NEEDS_COMPLETION,
-		getattr(lifecycle, "PENDING_RECEPTION", lifecycle.DRAFT),
-	}
-)
+def hidden_states() -> list[str]:
+	"""States a citizen never sees in the lookup: before reception (no code yet, the name is
+	provisional), whatever the workflow calls them (their kind, dossiers/state_kinds.py)."""
+	return kinds.not_received_states()
 
 
 def status_texts() -> dict[str, str]:
-	"""Each lifecycle state in plain Vietnamese, as the citizen understands it (a state added
-	later shows its own translated name until it gets a sentence here)."""
-	texts = {state: _(state) for state in lifecycle.STATES if state not in HIDDEN_STATES}
-	texts.update({
-		lifecycle.RECEIVED: _("Received at the centre, waiting to be sent to the handling agency"),
-		lifecycle.TRANSFERRED: _("Sent to the handling agency"),
-		lifecycle.SENT_BACK: _("Being checked again by the centre"),
-		lifecycle.IN_PROGRESS: _("Being processed by the handling agency"),
-		lifecycle.SUPPLEMENT_REQUESTED: _(
+	"""Each lifecycle state in plain Vietnamese, as the citizen understands it: the sentence of its
+	kind (a state the administrator adds, e.g. a deputy head's review, reads as its kind's)."""
+	by_kind = {
+		kinds.RECEIVED: _("Received at the centre, waiting to be sent to the handling agency"),
+		kinds.TRANSFERRED: _("Sent to the handling agency"),
+		kinds.SENT_BACK: _("Being checked again by the centre"),
+		kinds.IN_PROGRESS: _("Being processed by the handling agency"),
+		kinds.SUPPLEMENT_REQUESTED: _(
 			"Waiting for you to supplement the dossier: please see the request you received"
 		),
-		lifecycle.RESULT_READY: _("Result ready at the handling agency, on its way to the centre"),
-		lifecycle.RESULT_AT_CENTRE: _("Result ready: you can collect it"),
-		lifecycle.RETURNED: _("Result handed over"),
-		lifecycle.REFUSED: _("Refused: see the written reasons you received"),
-	})
-	return texts
+		kinds.RESULT_READY: _("Result ready at the handling agency, on its way to the centre"),
+		kinds.RESULT_AT_CENTRE: _("Result ready: you can collect it"),
+		kinds.RETURNED: _("Result handed over"),
+		kinds.REFUSED: _("Refused: see the written reasons you received"),
+	}
+	hidden = set(hidden_states())
+	return {
+		state: by_kind.get(kinds.kind_of(state)) or _(state) for state in kinds.all_states() if state not in hidden
+	}
 
 
 def step_result_texts() -> dict[str, str]:
@@ -194,7 +192,7 @@ def find_dossier(value) -> dict:
 	probe = code if is_well_formed(code) else NO_SUCH_NAME
 	row = _dossier_row(probe, decoy_dossier())
 	view = public_view(row) if row else None
-	if not row or not row.is_match or row.status in HIDDEN_STATES:
+	if not row or not row.is_match or row.status in hidden_states():
 		return not_found(code)
 	return view
 
@@ -217,7 +215,7 @@ def decoy_dossier() -> str:
 		rows = frappe.db.sql(
 			"""select name from `tabDossier` where status not in %s
 			order by received_at desc limit 1""",
-			(tuple(HIDDEN_STATES),),
+			(tuple(hidden_states()),),
 		)
 		name = rows[0][0] if rows else NO_SUCH_NAME
 		frappe.cache.set_value(DECOY_CACHE_KEY, name, expires_in_sec=3600)
@@ -278,8 +276,9 @@ def public_view(row) -> dict:
 	results = words.step
 	status_text = words.status.get(row.status) or row.status
 	fee_total, fee_paid = flt(row.total_fee), flt(row.fee_paid)
-	result_ready = row.status in (lifecycle.RESULT_AT_CENTRE, lifecycle.RETURNED) or (
-		row.status == lifecycle.RESULT_READY and row.result_returned_by == "Department"
+	kind = kinds.kind_of(row.status)
+	result_ready = kind in (kinds.RESULT_AT_CENTRE, kinds.RETURNED) or (
+		kind == kinds.RESULT_READY and row.result_returned_by == "Department"
 	)
 	steps = [frappe._dict(step) for step in json.loads(row.steps or "[]")]
 	return {
@@ -312,7 +311,7 @@ def public_view(row) -> dict:
 			for step in steps
 		],
 		"result_ready": result_ready,
-		"collect_text": collect_text(row) if result_ready and row.status != lifecycle.RETURNED else None,
+		"collect_text": collect_text(row) if result_ready and kind != kinds.RETURNED else None,
 		"fee_total": fee_total,
 		"fee_paid": fee_paid,
 		"fee_due": max(fee_total - fee_paid, 0.0),
@@ -325,7 +324,7 @@ def collect_text(row) -> str:
 	words = texts()
 	if row.result_delivery == "Post":
 		return words.by_post
-	if row.result_returned_by == "Department" and row.status == lifecycle.RESULT_READY:
+	if row.result_returned_by == "Department" and kinds.is_kind(row.status, kinds.RESULT_READY):
 		place = ", ".join(filter(None, [row.agency_name, (row.agency_address or "").strip()]))
 		return words.at_agency.format(place or words.the_agency)
 	return words.at_centre.format(centre_place())

@@ -6,6 +6,8 @@ import frappe
 def after_install():
 	frappe.get_attr("onestop_center.backups.set_default_retention")()
 	after_migrate()
+	# the dossier lifecycle's Workflow, once: the site's from then on (changed by patches only)
+	frappe.get_attr("onestop_center.dossiers.lifecycle_workflow.install")()
 
 
 def after_migrate():

@@ -74,7 +74,7 @@ def _check_counter_user(dossier) -> str:
 	dossier = arguments.existing("Dossier", dossier, "Dossier")
 	if not COUNTER_ROLES & set(frappe.get_roles()) or not frappe.has_permission("Dossier", "read", doc=dossier):
 		frappe.throw(_("Not permitted to record a survey for this dossier"), frappe.PermissionError)
-	if frappe.db.get_value("Dossier", dossier, "status") in citizen_check.NOT_RECEIVED_STATUSES:
+	if citizen_check.not_received(frappe.db.get_value("Dossier", dossier, "status")):
 		arguments._refuse(_("The dossier has not been received yet: nothing to rate"))
 	return dossier
 

@@ -19,8 +19,14 @@ from frappe import _
 
 from onestop_center import arguments
 
-# Dossiers in these states have no code yet (or are not the centre's yet): nothing to rate.
-NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion", "Pending Reception")
+
+
+def not_received(status: str | None) -> bool:
+	"""A dossier in a state before reception (its kind) has no code yet: nothing to rate."""
+	from onestop_center.dossiers import state_kinds
+
+	return not status or state_kinds.is_kind(status, *state_kinds.NOT_RECEIVED_KINDS)
+
 _ALNUM = re.compile(r"[^0-9A-Z]")
 
 
@@ -90,7 +96,7 @@ def find_dossier(code, check=None) -> str:
 		where d.name = %s""",
 		code,
 	)
-	known = bool(row) and row[0][1] not in NOT_RECEIVED_STATUSES
+	known = bool(row) and not not_received(row[0][1])
 	if known and owned_by_session_user(code):
 		return code
 	check = normalise_check(check)

@@ -6,7 +6,9 @@
 // the earlier answers). Loaded with the Dossier form (hooks.py doctype_js).
 
 const SURVEY_ROLES = ["Reception Officer", "General Affairs Officer", "OneStop Administrator"];
-const SURVEY_NOT_RECEIVED = ["Draft", "Needs Completion", "Pending Reception"];
+// states before reception, from the lifecycle's kinds (boot info, dossiers/state_kinds.py)
+const survey_not_received = () =>
+	(frappe.boot.onestop_lifecycle || {}).not_received || ["Draft", "Needs Completion", "Pending Reception"];
 
 function open_counter_survey(frm) {
 	frappe
@@ -72,7 +74,7 @@ function open_counter_survey(frm) {
 
 frappe.ui.form.on("Dossier", {
 	refresh(frm) {
-		if (frm.is_new() || SURVEY_NOT_RECEIVED.includes(frm.doc.status)) return;
+		if (frm.is_new() || survey_not_received().includes(frm.doc.status)) return;
 		if (!SURVEY_ROLES.some((role) => frappe.user.has_role(role))) return;
 		frm.add_custom_button(__("Satisfaction Survey"), () => open_counter_survey(frm));
 	},

@@ -12,8 +12,26 @@ const PRINT_FORMATS = {
 	refusal: "Phiếu từ chối tiếp nhận hồ sơ",
 	fee_receipt: "Biên lai thu phí, lệ phí",
 };
-const NOT_RECEIVED = ["Draft", "Needs Completion", "Pending Reception"];
-const CLOSED = ["Returned", "Refused", "Stopped"];
+// The kinds of the lifecycle's states and actions ("Lifecycle Kinds", dossiers/state_kinds.py), sent
+// with the boot info: the form keys on a state's kind, never on its name, so that states the
+// administrator adds or renames in the workflow behave as their kind.
+function lifecycle_kinds() {
+	return (
+		frappe.boot.onestop_lifecycle || {
+			states: {},
+			actions: {},
+			not_received: ["Draft", "Needs Completion", "Pending Reception"],
+			final: ["Returned", "Refused", "Stopped"],
+			department: ["Transferred", "In Progress", "Supplement Requested", "Result Ready"],
+		}
+	);
+}
+const state_kind = (status) => lifecycle_kinds().states[status] || status;
+const action_kind = (action) => lifecycle_kinds().actions[action] || action;
+// a new dossier (no status yet) is not received either
+const is_not_received = (status) => !status || lifecycle_kinds().not_received.includes(status);
+const is_closed = (status) => lifecycle_kinds().final.includes(status);
+const is_at_department = (status) => lifecycle_kinds().department.includes(status);
 
 function open_pdf(frm, print_format) {
 	const params = new URLSearchParams({
@@ -30,11 +48,12 @@ function add_print_buttons(frm) {
 	if (frm.is_new()) return;
 	const status = frm.doc.status;
 	const group = __("Print Forms");
-	if (status === "Stopped") {
+	if (state_kind(status) === "Stopped") {
 		// TT 03/2025 Mẫu 05, dated by the stop and signed by the officer who recorded it
 		frm.add_custom_button(__("Stop Notice"), () => open_pdf(frm, PRINT_FORMATS.stop_notice), group);
 	}
-	const received = status && !NOT_RECEIVED.includes(status) && status !== "Refused";
+	const refused = state_kind(status) === "Refused";
+	const received = status && !is_not_received(status) && !refused;
 	if (received) {
 		frm.add_custom_button(__("Receipt"), () => open_pdf(frm, PRINT_FORMATS.receipt), group);
 		frm.add_custom_button(
@@ -43,20 +62,20 @@ function add_print_buttons(frm) {
 			group
 		);
 	}
-	if (!received && status !== "Refused") {
+	if (!received && !refused) {
 		frm.add_custom_button(__("Guidance"), () => open_pdf(frm, PRINT_FORMATS.guidance), group);
 	}
-	if (status === "Supplement Requested") {
+	if (state_kind(status) === "Supplement Requested") {
 		frm.add_custom_button(__("Guidance"), () => open_pdf(frm, PRINT_FORMATS.guidance), group);
 	}
-	if (status === "Refused") {
+	if (refused) {
 		frm.add_custom_button(__("Refusal"), () => open_pdf(frm, PRINT_FORMATS.refusal), group);
 	}
 }
 
 // The dossier's fee receipt (biên lai thu phí, lệ phí): open it and print it, or create it.
 async function add_fee_receipt_buttons(frm) {
-	const received = frm.doc.status && !NOT_RECEIVED.includes(frm.doc.status);
+	const received = frm.doc.status && !is_not_received(frm.doc.status);
 	if (frm.is_new() || !received || !(frm.doc.total_fee > 0)) return;
 	if (!frappe.model.can_read("Fee Receipt")) return;
 	const receipts = await frappe.db.get_list("Fee Receipt", {
@@ -74,7 +93,7 @@ async function add_fee_receipt_buttons(frm) {
 				__("Print Forms")
 			);
 		}
-	} else if (!CLOSED.includes(frm.doc.status) && frappe.model.can_create("Fee Receipt")) {
+	} else if (!is_closed(frm.doc.status) && frappe.model.can_create("Fee Receipt")) {
 		frm.add_custom_button(__("Create Fee Receipt"), () =>
 			frappe.new_doc("Fee Receipt", { dossier: frm.doc.name })
 		);
@@ -152,7 +171,7 @@ function show_missing_documents(frm) {
 	frm.dashboard.clear_headline();
 	if (!frm.doc.documents || !frm.doc.documents.length) return;
 	const missing = frm.doc.documents.filter((row) => row.mandatory && !row.received);
-	if (missing.length && (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft"))) {
+	if (missing.length && (frm.is_new() || is_not_received(frm.doc.status))) {
 		frm.dashboard.set_headline(
 			__("Mandatory documents not ticked yet: {0}", [
 				missing.map((row) => frappe.utils.escape_html(row.document_name)).join(", "),
@@ -173,7 +192,7 @@ function fill_officer_counter(frm) {
 // The due date counted with the statutory days off of a year whose official calendar is not
 // loaded yet (issue 7): say so above the form; recomputing after the calendar is loaded clears it.
 function show_provisional_due_date(frm) {
-	if (!frm.doc.due_at_provisional || !frm.doc.due_at || NOT_RECEIVED.includes(frm.doc.status)) return;
+	if (!frm.doc.due_at_provisional || !frm.doc.due_at || is_not_received(frm.doc.status)) return;
 	frm.dashboard.set_headline(
 		__(
 			"Provisional due date: {0} was counted with the statutory days off only, because the official working calendar of that year is not loaded yet. It may change when the calendar is loaded and the deadline recomputed.",
@@ -188,7 +207,7 @@ function show_provisional_due_date(frm) {
 const RECOMPUTE_ROLES = ["OneStop Administrator", "Centre Leader", "System Manager"];
 
 function add_recompute_button(frm) {
-	const open = frm.doc.due_at && !frm.doc.finished_at && !NOT_RECEIVED.includes(frm.doc.status);
+	const open = frm.doc.due_at && !frm.doc.finished_at && !is_not_received(frm.doc.status);
 	if (frm.is_new() || !open || !frappe.user.has_role(RECOMPUTE_ROLES)) return;
 	frm.add_custom_button(__("Recompute Deadline"), () => {
 		frappe.prompt(
@@ -211,7 +230,6 @@ function add_recompute_button(frm) {
 // officer of the agency, the consulted agency's answer. The server decides who may
 // (lifecycle.add_directive / answer_consultation, assignment.assign_specialist); the buttons
 // show only where they can work.
-const DEPARTMENT_STATES = ["Transferred", "In Progress", "Supplement Requested", "Result Ready"];
 
 function call_and_reload(frm, method, args) {
 	return frappe
@@ -221,7 +239,7 @@ function call_and_reload(frm, method, args) {
 
 function add_department_buttons(frm) {
 	const status = frm.doc.status;
-	if (frm.is_new() || CLOSED.includes(status) || NOT_RECEIVED.includes(status || "Draft")) return;
+	if (frm.is_new() || is_closed(status) || is_not_received(status)) return;
 	const group = __("Processing");
 	const has = (role) => frappe.user_roles.includes(role);
 	if (has("Department Head") || has("Centre Leader")) {
@@ -237,7 +255,7 @@ function add_department_buttons(frm) {
 			group
 		);
 	}
-	if (has("Department Head") && DEPARTMENT_STATES.includes(status)) {
+	if (has("Department Head") && is_at_department(status)) {
 		frm.add_custom_button(__("Assign Officer"), () => assign_officer_dialog(frm), group);
 	}
 	const open = (frm.doc.consultations || []).filter((row) => !row.answered_at);
@@ -318,8 +336,8 @@ frappe.ui.form.on("Dossier", {
 		add_print_buttons(frm);
 		add_fee_receipt_buttons(frm);
 		// a closed dossier is a record: only an administrator's audited correction changes it
-		if (CLOSED.includes(frm.doc.status)) frm.disable_save();
-		if (frm.is_new() || NOT_RECEIVED.includes(frm.doc.status || "Draft")) {
+		if (is_closed(frm.doc.status)) frm.disable_save();
+		if (frm.is_new() || is_not_received(frm.doc.status)) {
 			frm.add_custom_button(__("Find Applicant"), () => find_applicant_dialog(frm));
 			if (frm.doc.documents && frm.doc.documents.length) {
 				frm.add_custom_button(__("Tick All Documents"), () => {
@@ -367,12 +385,13 @@ frappe.ui.form.on("Dossier Document", {
 	},
 });
 
-// What a workflow action needs from the officer, asked for before it runs: [fieldname, required].
+// What a workflow action needs from the officer, asked for before it runs: [fieldname, required],
+// by the action's kind.
 const ACTION_FIELDS = {
 	Refuse: () => [["refusal_reason", 1]],
 	"Send Back": () => [["sent_back_reason", 1]],
 	// an online dossier's completion request lists the missing items (the citizen reads it online)
-	"Request Completion": (frm) => [["supplement_request", frm.doc.status === "Pending Reception" ? 1 : 0]],
+	"Request Completion": (frm) => [["supplement_request", state_kind(frm.doc.status) === "Pending Reception" ? 1 : 0]],
 	"Request Supplement": () => [["supplement_request", 1]],
 	"Finish Step": () => [
 		["result_number", 0],
@@ -403,7 +422,8 @@ function return_fields(frm) {
 }
 
 function action_dialog_fields(frm, action) {
-	const fields = ACTION_FIELDS[action] ? ACTION_FIELDS[action](frm) : [];
+	const kind = action_kind(action);
+	const fields = ACTION_FIELDS[kind] ? ACTION_FIELDS[kind](frm) : [];
 	return fields.map(([fieldname, reqd]) => {
 		const df = frappe.meta.get_docfield("Dossier", fieldname);
 		return {

@@ -38,9 +38,11 @@ def columns():
 
 
 def rows(filters):
-	states = [lifecycle.PENDING_RECEPTION]
+	from onestop_center.dossiers import state_kinds
+
+	states = state_kinds.states_of(state_kinds.PENDING_RECEPTION)
 	if filters.include_completion_requests:
-		states.append(lifecycle.NEEDS_COMPLETION)
+		states += state_kinds.states_of(state_kinds.NEEDS_COMPLETION)
 	dossiers = frappe.get_list(
 		"Dossier",
 		filters={"channel": "Online", "status": ["in", states]},

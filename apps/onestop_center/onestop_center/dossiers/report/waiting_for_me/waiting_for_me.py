@@ -15,7 +15,13 @@ from frappe.utils import cint, get_datetime
 
 from onestop_center.dossiers import lifecycle
 
-WORKLIST_STATES = (lifecycle.TRANSFERRED, lifecycle.IN_PROGRESS)
+def worklist_states() -> list[str]:
+	"""Waiting for a department's work: states of kind Transferred or In Progress (a review the
+	administrator added to the workflow too)."""
+	from onestop_center.dossiers import state_kinds
+
+	return state_kinds.states_of(state_kinds.TRANSFERRED, state_kinds.IN_PROGRESS)
+
 FAR_FUTURE = get_datetime("9999-12-31 00:00:00")
 
 
@@ -46,7 +52,7 @@ def rows(user: str) -> list[dict]:
 		return []
 	dossiers = frappe.get_list(
 		"Dossier",
-		filters={"status": ["in", WORKLIST_STATES], "agency": ["in", agencies]},
+		filters={"status": ["in", worklist_states()], "agency": ["in", agencies]},
 		fields=["name", "procedure_name", "applicant_name", "status", "current_step", "due_at", "timeliness"],
 		limit_page_length=1000,
 	)

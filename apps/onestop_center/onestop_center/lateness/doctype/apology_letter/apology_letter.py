@@ -43,8 +43,9 @@ class NotTheHeadError(frappe.PermissionError):
 	"""Only the head of the late agency issues an apology letter."""
 
 
-# States in which a dossier can no longer be rescheduled
-CLOSED_STATES = (*lifecycle.NOT_RECEIVED, *lifecycle.FINAL_STATES)
+def closed_states() -> list[str]:
+	"""States in which a dossier can no longer be rescheduled (not received, or closed)."""
+	return [*lifecycle.NOT_RECEIVED, *lifecycle.final_states()]
 
 
 class ApologyLetter(Document):
@@ -52,7 +53,7 @@ class ApologyLetter(Document):
 		dossier = self.lock_dossier()
 		self.check_department(dossier)
 		self.check_only_letter()
-		if dossier.status in CLOSED_STATES:
+		if dossier.status in closed_states():
 			frappe.throw(
 				_("Dossier {0} is {1}: an apology letter can no longer be issued").format(
 					dossier.name, _(dossier.status)

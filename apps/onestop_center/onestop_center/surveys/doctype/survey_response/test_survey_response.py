@@ -41,7 +41,7 @@ def all_answers(level=VERY_SATISFIED) -> dict:
 
 def received_dossier(**applicant):
 	dossier = make_received_dossier(**applicant)
-	assert dossier.status not in citizen_check.NOT_RECEIVED_STATUSES, dossier.status
+	assert not citizen_check.not_received(dossier.status), dossier.status
 	return dossier
 
 
