@@ -38,7 +38,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "onestop@2026")
 HEAD = "truongphong02@onestop.localhost"  # Sở Giao thông - Vận tải: the busiest department
 LEADER = "lanhdao01@onestop.localhost"
-TARGETS = {"head_list": 0.3, "card": 0.2, "monthly_report": 1.0, "yearly_report": 5.0, "lookup_p95": 0.05}
+TARGETS = {
+	"head_list": 0.3, "card_max": 0.2, "head_card_max": 0.2, "monthly_report": 1.0, "yearly_report": 5.0,
+	"lookup_p95": 0.05,
+}
 MAX_GROWTH = 1.5
 LIST_FIELDS = ["name", "procedure_name", "applicant_name", "status", "due_at", "timeliness", "agency", "modified"]
 
@@ -81,19 +84,19 @@ def list_page(session, doctype: str, fields: list[str]) -> float:
 
 
 def cards(admin: intake_load.Session) -> list[dict]:
+	"""The Dossiers module's number cards, whole (read as Administrator: a department head may not)."""
 	r = admin.get("/api/resource/Number Card", params={
-		"filters": json.dumps([["module", "=", "Dossiers"]]), "fields": json.dumps(["name", "type", "method"]),
+		"filters": json.dumps([["module", "=", "Dossiers"]]), "fields": json.dumps(["name"]),
 		"limit_page_length": 100,
 	})
-	return r.json()["data"]
+	return [admin.get(f"/api/resource/Number Card/{row['name']}").json()["data"] for row in r.json()["data"]]
 
 
 def card_time(session, card: dict) -> float:
 	if card["type"] == "Custom" and card.get("method"):
 		return timed(session, "post", f"/api/method/{card['method']}", data={"filters": "[]"})
-	doc = session.get(f"/api/resource/Number Card/{card['name']}").json()["data"]
 	return timed(session, "post", "/api/method/frappe.desk.doctype.number_card.number_card.get_result",
-	             data={"doc": json.dumps(doc), "filters": doc.get("filters_json") or "[]"})
+	             data={"doc": json.dumps(card), "filters": card.get("filters_json") or "[]"})
 
 
 def report_time(session, filters: dict) -> float:
@@ -117,9 +120,11 @@ def measure(url: str, repeat: int) -> dict:
 	last_month_end = date.today().replace(day=1) - timedelta(days=1)
 	month = {"period_type": "Month", "year": last_month_end.year, "month": last_month_end.month}
 	year = {"period_type": "Year", "year": last_month_end.year}
-	result = {"head_list": [], "todo_list": [], "ping": [], "monthly_report": [], "yearly_report": [], "cards": {}}
+	result = {"head_list": [], "todo_list": [], "ping": [], "monthly_report": [], "yearly_report": [], "cards": {}, "head_cards": {}}
 	for card in cards(admin):
 		result["cards"][card["name"]] = median([card_time(leader, card) for _ in range(repeat)])
+		# the department head's figures go through the agency condition (dossiers/routing.py)
+		result["head_cards"][card["name"]] = median([card_time(head, card) for _ in range(repeat)])
 	for _ in range(repeat):
 		result["head_list"].append(list_page(head, "Dossier", LIST_FIELDS))
 		result["todo_list"].append(list_page(admin, "ToDo", ["name", "description", "status", "modified"]))
@@ -135,6 +140,8 @@ def measure(url: str, repeat: int) -> dict:
 	summary["lookup_p95"] = intake_load.percentile(lookups, 0.95) if lookups else None
 	summary["card_max"] = max(result["cards"].values()) if result["cards"] else None
 	summary["cards"] = result["cards"]
+	summary["head_card_max"] = max(result["head_cards"].values()) if result["head_cards"] else None
+	summary["head_cards"] = result["head_cards"]
 	return summary
 
 
@@ -153,9 +160,8 @@ def main(argv=None) -> int:
 		report["load_large_s"] = generate(args.large - args.small, seed=12, older=True)
 		report["at_large"] = measure(server.url, args.repeat)
 	small, large = report["at_small"], report["at_large"]
-	report["growth"] = {k: round(large[k] / small[k], 2) for k in TARGETS if k != "card" and small.get(k)}
-	report["growth"]["card"] = round(large["card_max"] / small["card_max"], 2) if small.get("card_max") else None
-	missed = [k for k, limit in TARGETS.items() if (large["card_max"] if k == "card" else large[k]) > limit]
+	report["growth"] = {k: round(large[k] / small[k], 2) for k in TARGETS if small.get(k) and large.get(k)}
+	missed = [k for k, limit in TARGETS.items() if large.get(k) is not None and large[k] > limit]
 	missed += [f"growth {k}" for k, g in report["growth"].items() if g and g > MAX_GROWTH]
 	report["missed"] = missed
 	report["python"] = platform.python_version()
@@ -171,7 +177,8 @@ def write(report: dict) -> None:
 	ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "–"  # noqa: E731
 	rows = [
 		("Department head's Dossier list, first page", "head_list", TARGETS["head_list"]),
-		("Slowest card of the leader's workspace", "card_max", TARGETS["card"]),
+		("Slowest card of the leader's workspace", "card_max", TARGETS["card_max"]),
+		("Slowest card for the department head", "head_card_max", TARGETS["head_card_max"]),
 		("Monthly periodic report", "monthly_report", TARGETS["monthly_report"]),
 		("Yearly periodic report", "yearly_report", TARGETS["yearly_report"]),
 		("Lookup by code, p95", "lookup_p95", TARGETS["lookup_p95"]),
@@ -195,7 +202,10 @@ def write(report: dict) -> None:
 			f"| {ms(target) if target else '–'} | {f'{vs:.1f}×' if vs else '–'} |"
 		)
 	lines += ["", "Cards at the larger volume (median):", ""]
-	lines += [f"- {name}: {ms(value)}" for name, value in sorted(large["cards"].items())]
+	lines += [
+		f"- {name}: {ms(value)} (department head: {ms(large.get('head_cards', {}).get(name))})"
+		for name, value in sorted(large["cards"].items())
+	]
 	lines += ["", f"Targets missed: {', '.join(report['missed']) or 'none'} (growth limit {MAX_GROWTH}×).", ""]
 	(out / "bench_leaders.md").write_text("\n".join(lines), encoding="utf-8")
 	print("\n".join(lines))

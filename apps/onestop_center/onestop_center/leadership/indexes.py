@@ -7,8 +7,8 @@ The period figures select dossiers received before the period's end and not clos
 start (``received_at`` is indexed by the DocType; ``finished_at`` here), the monthly charts group
 by ``received_at``/``finished_at``, the books read hand-overs, consultations, fee receipts, apology
 letters and surveys by their own time. The department condition itself (agency held, consulted,
-handed over) is the permission layer's; at a million dossiers it wants a table of the agencies
-each dossier was routed to (issue 9, Performance).
+handed over) is the permission layer's: one semi-join on ``Dossier Routing`` (agency, dossier),
+see ``dossiers/routing.py``.
 """
 
 import frappe
