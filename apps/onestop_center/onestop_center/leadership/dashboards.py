@@ -30,12 +30,11 @@ from frappe.utils import add_months, flt, get_datetime, get_first_day, getdate
 
 from onestop_center import arguments
 from onestop_center.dossiers import deadline
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.leadership import figures, satisfaction
 from onestop_center.leadership.scope import dossier_filter_sql
 from onestop_center.security.scope import is_protected
 
-OPEN_STATES = ("Received", "Transferred", "Sent Back", "In Progress", "Supplement Requested")
-RESOLVED_STATES = figures.RESOLVED_STATES
 MONTHS = 12
 
 
@@ -141,6 +140,11 @@ def _heatmap(chart, filters, heatmap_year) -> dict:
 # -- custom number cards ----------------------------------------------------------------------
 
 
+def open_states() -> tuple[str, ...]:
+	"""Received and still being handled (the clock runs or is stopped): the lifecycle's kinds."""
+	return tuple(kinds.processing_states()) or ("",)
+
+
 def _card(value, fieldtype: str = "Int", route=None, route_options=None) -> dict:
 	return {"value": value, "fieldtype": fieldtype, "route": route, "route_options": route_options}
 
@@ -177,14 +181,14 @@ def due_soon_card(filters: str | list | dict | None = None) -> dict:
 		where `tabDossier`.status in %(open)s and `tabDossier`.clock_paused = 0
 			and `tabDossier`.due_at >= %(now)s and `tabDossier`.due_at <= %(threshold)s
 			{dossier_filter_sql()}""",
-		{"open": OPEN_STATES, "now": now, "threshold": threshold},
+		{"open": open_states(), "now": now, "threshold": threshold},
 	)[0][0]
 	return _card(
 		count,
 		"Int",
 		["List", "Dossier", "List"],
 		{
-			"status": ["in", list(OPEN_STATES)],
+			"status": ["in", list(open_states())],
 			"clock_paused": 0,
 			"due_at": ["between", [str(now), str(threshold)]],
 		},
@@ -250,7 +254,7 @@ def received_resolved_chart(chart_name: str | None = None, filters: str | list |
 	now = _now()
 	received = _monthly("received_at", "and `tabDossier`.due_at is not null", {}, now)
 	resolved = _monthly(
-		"finished_at", "and `tabDossier`.status in %(resolved)s", {"resolved": RESOLVED_STATES}, now
+		"finished_at", "and `tabDossier`.status in %(resolved)s", {"resolved": figures.resolved_states()}, now
 	)
 	return {
 		"labels": [_month_label(m) for m in _months(now)],
@@ -284,7 +288,7 @@ def timeliness_by_agency_chart(
 		where `tabDossier`.finished_at between %(start)s and %(end)s
 			and `tabDossier`.status in %(resolved)s {dossier_filter_sql()}
 		group by p.responsible_agency, `tabDossier`.timeliness""",
-		{"start": datetime(now.year, 1, 1), "end": now, "resolved": RESOLVED_STATES},
+		{"start": datetime(now.year, 1, 1), "end": now, "resolved": figures.resolved_states()},
 	)
 	agencies = sorted({row[0] for row in rows if row[0]})
 	names = _agency_names(agencies)
@@ -308,7 +312,7 @@ def overdue_by_agency_chart(chart_name: str | None = None, filters: str | list |
 		where `tabDossier`.timeliness = 'Overdue' and `tabDossier`.status in %(open)s
 			{dossier_filter_sql()}
 		group by `tabDossier`.agency order by count(*) desc""",
-		{"open": OPEN_STATES},
+		{"open": open_states()},
 	)
 	names = _agency_names([row[0] for row in rows])
 	return {

@@ -29,12 +29,9 @@ from frappe.utils import get_datetime, getdate
 
 from onestop_center.deadlines import classify_open
 from onestop_center.deadlines.classification import Timeliness
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.leadership.scope import dossier_filter_sql
 
-REFUSED = "Refused"
-# stopped at the citizen's request / by the centre (issue 11 item 1); whichever names exist
-WITHDRAWN_STATES = ("Withdrawn", "Stopped", "Cancelled")
-RESOLVED_STATES = ("Result Ready", "Result at Centre", "Returned")
 SUPPLEMENT_REASON = "Supplement Requested"
 CHANNELS = ("Counter", "Online", "Post")
 
@@ -57,10 +54,24 @@ COUNTS = (
 )
 
 
+# The states come from the lifecycle's kinds (dossiers/state_kinds.py: the administrator may rename
+# or add states); never empty, so that ``in %(…)s`` stays valid SQL.
 def not_received_states() -> tuple[str, ...]:
-	from onestop_center.dossiers import lifecycle
+	return tuple(sorted(kinds.not_received_states())) or ("",)
 
-	return tuple(sorted(lifecycle.NOT_RECEIVED))
+
+def refused_states() -> tuple[str, ...]:
+	return tuple(kinds.states_of(kinds.REFUSED)) or ("",)
+
+
+def withdrawn_states() -> tuple[str, ...]:
+	"""Stopped at the citizen's request or by the holding agency (issue 11 item 1)."""
+	return tuple(kinds.states_of(kinds.STOPPED)) or ("",)
+
+
+def resolved_states() -> tuple[str, ...]:
+	"""The result exists: ready at the department, at the centre, handed over."""
+	return tuple(kinds.finished_states()) or ("",)
 
 
 def period_bounds(from_date, to_date) -> tuple[datetime, datetime]:
@@ -87,7 +98,7 @@ def fetch(start: datetime, end: datetime, user: str | None = None, extra_sql: st
 	Index plan: ``received_at`` (received ≤ end) with ``finished_at`` (closed ≥ start or open).
 	"""
 	values = dict(values or {})
-	values.update(start=start, end=end, not_received=not_received_states(), withdrawn=WITHDRAWN_STATES)
+	values.update(start=start, end=end, not_received=not_received_states(), withdrawn=withdrawn_states())
 	# the stop of issue 11 item 1 (h2's Stopped state) records its own moment
 	stopped = "`tabDossier`.stopped_at" if frappe.get_meta("Dossier").has_field("stopped_at") else "null"
 	return frappe.db.sql(
@@ -129,7 +140,7 @@ def closed_at(row) -> datetime | None:
 	"""When the dossier left the open states (result, refusal, withdrawal); None while open."""
 	if row.finished_at:
 		return get_datetime(row.finished_at)
-	if row.status in WITHDRAWN_STATES:
+	if kinds.is_kind(row.status, kinds.STOPPED):
 		return get_datetime(row.get("stopped_at") or row.modified)
 	return None
 
@@ -166,9 +177,9 @@ def classify(row, stops: list, start: datetime, end: datetime) -> dict:
 	else:
 		counts["carried_over"] = 1
 	if closed is not None and closed <= end:
-		if row.status == REFUSED:
+		if kinds.is_kind(row.status, kinds.REFUSED):
 			counts["refused"] = 1
-		elif row.status in WITHDRAWN_STATES:
+		elif kinds.is_kind(row.status, kinds.STOPPED):
 			counts["withdrawn"] = 1
 		else:
 			counts["resolved"] = 1
@@ -214,7 +225,7 @@ def resolved_counts(start: datetime, end: datetime, user: str | None = None) -> 
 			and `tabDossier`.due_at is not null
 			and `tabDossier`.status not in %(not_resolved)s
 			{dossier_filter_sql(user)}""",
-		{"start": start, "end": end, "not_resolved": (REFUSED, *WITHDRAWN_STATES, *not_received_states())},
+		{"start": start, "end": end, "not_resolved": (*refused_states(), *withdrawn_states(), *not_received_states())},
 	)[0]
 	resolved, early, on_time = (int(value) for value in row)
 	return {"resolved": resolved, "early": early, "on_time": on_time, "late": resolved - early - on_time}

@@ -193,8 +193,8 @@ class CraftedPeriod(FrappeTestCase):
 			channel="Online",
 			received_at=dt("2026-11-04 08:00"),
 			due_at=dt("2026-11-14 17:00"),
-			finished_at=dt("2026-11-08 10:00"),
-			status="Withdrawn",
+			stopped_at=dt("2026-11-08 10:00"),
+			status="Stopped",
 		)
 		cls.d["K"] = w(
 			p2,
