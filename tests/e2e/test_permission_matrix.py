@@ -229,6 +229,23 @@ POLICY = {
 		export=frozenset({ADMIN}),
 		print=frozenset({GENERAL_AFFAIRS, HEAD, LEADER, ADMIN}),
 	),
+	# a head's authority delegated to a deputy for a period (delegation/): written by the head (their
+	# own only) or an administrator, read by the agency's officers; the actions taken under it are
+	# recorded by the system, never written by a role
+	"Delegation": Rule(
+		AGENCY,
+		read=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+		write=frozenset({HEAD, LEADER, ADMIN}),
+		create=frozenset({HEAD, LEADER, ADMIN}),
+		export=frozenset({LEADER, ADMIN}),
+		print=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+	),
+	"Delegated Action": Rule(
+		AGENCY,
+		read=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+		export=frozenset({LEADER, ADMIN}),
+		print=frozenset({GENERAL_AFFAIRS, LEADER, ADMIN}) | DEPARTMENT,
+	),
 	# leaders (leadership/): a closed period's figures are the centre's (no agency rows);
 	# the QĐ 766 targets and points are the centre leaders' settings
 	"Statistics Period Closing": Rule(
@@ -253,6 +270,8 @@ AGENCY_FIELD = {
 	"Transfer Batch": "agency",
 	"Apology Letter": "agency",
 	"Secondment": "home_agency",
+	"Delegation": "agency",
+	"Delegated Action": "agency",
 	"Citizen Feedback": "agency",
 }
 DOSSIER_FIELD = {"Fee Receipt": "dossier", "Survey Response": "dossier"}
@@ -965,6 +984,11 @@ CREATE_PAYLOADS = {
 	                                "new_appointment_at": "2099-01-01 08:00:00"},
 	"Secondment": lambda t, w: {"officer": "tonghop01@onestop.localhost", "home_agency": sorted(t.agencies)[0],
 	                            "kind": "Secondment", "start_date": "2099-01-01"},
+	# a head delegating another agency's authority (the delegator defaults to the user)
+	"Delegation": lambda t, w: {"agency": sorted(t.agencies)[0], "deputy": "chuyenvien02@onestop.localhost",
+	                            "role": "Department Head", "kind": "KT.", "delegator_title": "GIÁM ĐỐC",
+	                            "deputy_title": "PHÓ GIÁM ĐỐC", "valid_from": "2099-01-01 08:00:00",
+	                            "valid_to": "2099-01-02 08:00:00", "reason": PROBE},
 }
 
 

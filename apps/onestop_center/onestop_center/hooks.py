@@ -83,6 +83,9 @@ permission_query_conditions = {
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_query_conditions",
 	"Transfer Batch": "onestop_center.security.records.transfer_batch_query_conditions",
 	"Secondment": "onestop_center.security.records.secondment_query_conditions",
+	# delegations of a head's authority and the actions taken under them (delegation/permissions.py)
+	"Delegation": "onestop_center.delegation.permissions.delegation_query_conditions",
+	"Delegated Action": "onestop_center.delegation.permissions.delegated_action_query_conditions",
 	# Frappe records pointing at protected ones follow them (see onestop_center.security)
 	"File": "onestop_center.security.files.file_query_conditions",
 	"Workflow Action": "onestop_center.security.references.workflow_action_query_conditions",
@@ -97,6 +100,8 @@ has_permission = {
 	"Apology Letter": "onestop_center.lateness.permissions.apology_letter_has_permission",
 	"Transfer Batch": "onestop_center.security.records.transfer_batch_has_permission",
 	"Secondment": "onestop_center.security.records.secondment_has_permission",
+	"Delegation": "onestop_center.delegation.permissions.delegation_has_permission",
+	"Delegated Action": "onestop_center.delegation.permissions.delegated_action_has_permission",
 	"File": "onestop_center.security.files.file_has_permission",
 	"Workflow Action": "onestop_center.security.references.workflow_action_has_permission",
 	"Document Follow": "onestop_center.security.references.document_follow_has_permission",
@@ -164,7 +169,9 @@ jinja = {
 		)
 	]
 	# the applicant's ID number or tax code, for users who may read the registry
-	+ ["onestop_center.dossiers.applicant_key.applicant_registry_key"],
+	+ ["onestop_center.dossiers.applicant_key.applicant_registry_key"]
+	# a deputy's signature for the head: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (delegation/authority.py)
+	+ ["onestop_center.delegation.authority.delegated_signature"],
 }
 
 # The dossier lifecycle (docs/dossier-lifecycle.md): its Workflow, states and actions are created
@@ -205,5 +212,8 @@ scheduler_events = {
 		# Daily: secondment terms ending within the notice period, and replacements not named in
 		# time (see staffing/terms.py).
 		"20 0 * * *": ["onestop_center.staffing.terms.remind_ending_terms"],
+		# Every quarter of an hour: the status shown in the Delegation list; whether a deputy may act
+		# is decided at each action from the period itself, not by this job (delegation/status.py).
+		"10-59/15 * * * *": ["onestop_center.delegation.status.refresh_statuses"],
 	},
 }

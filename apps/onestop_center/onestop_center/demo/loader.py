@@ -91,6 +91,10 @@ def load(commit: bool = True) -> None:
 	from onestop_center.surveys.demo import load_feedback
 
 	load_feedback(agencies)
+	# a head's approvals delegated to a deputy for a week next month (delegation/demo.py)
+	from onestop_center.delegation.demo import load_delegation
+
+	load_delegation()
 	if commit:
 		frappe.db.commit()
 	after = counts()

@@ -192,7 +192,21 @@ def apply(dossier, action: str, **data) -> Document:
 	when the action is not possible in the dossier's state or not allowed to the user's roles.
 	Returns the saved dossier — after a reception (Receive, Resolve Immediately) under its new
 	name, the dossier code that replaced the draft's provisional name.
+
+	A head's action (a transition or a step reserved to the head's role) is taken by a deputy
+	while a Delegation names them for the dossier's agency, and recorded as on behalf of the head
+	(``delegation/authority.py``).
 	"""
+	from onestop_center.delegation import authority
+
+	with authority.acting_for_dossier(dossier, action) as delegation:
+		doc = _apply(dossier, action, **data)
+		if delegation:
+			authority.record_action(delegation, "Dossier", doc.name, action)
+	return doc
+
+
+def _apply(dossier, action: str, **data) -> Document:
 	unknown = set(data) - TRANSITION_FIELDS
 	if unknown:
 		raise TypeError(f"apply() got fields a transition cannot set: {', '.join(sorted(unknown))}")

@@ -33,6 +33,8 @@ from onestop_center.setup.roles import DEPARTMENT_HEAD
 
 # Roles that issue (submit) a letter besides the late agency's head
 ISSUING_ROLES = frozenset({DEPARTMENT_HEAD, "System Manager"})
+# the action recorded when a deputy issues the letter on behalf of the head
+ISSUE = "Issue Apology Letter"
 
 
 class AppointmentOutsideWorkingHoursError(frappe.ValidationError):
@@ -79,8 +81,14 @@ class ApologyLetter(Document):
 		self.issued_late = int(bool(dossier.due_at) and self.issued_at > get_datetime(dossier.due_at))
 
 	def check_issuer(self):
-		"""The head of the late agency issues the letter (a specialist only drafts it)."""
+		"""The head of the late agency issues the letter (a specialist only drafts it), or their
+		deputy while a Delegation of the head's authority is in force (recorded on behalf of the head)."""
 		if not is_department_user() or ISSUING_ROLES & set(frappe.get_roles()):
+			return
+		from onestop_center.delegation.authority import covering
+
+		self.flags.delegation = covering(self.agency, DEPARTMENT_HEAD)
+		if self.flags.delegation:
 			return
 		frappe.throw(
 			_("The letter is issued by the head of the late agency: ask the head to approve and issue it"),
@@ -90,6 +98,10 @@ class ApologyLetter(Document):
 
 	def on_submit(self):
 		dossier = frappe.get_doc("Dossier", self.dossier)
+		if self.flags.delegation:
+			from onestop_center.delegation.authority import record_action
+
+			record_action(self.flags.delegation, self.doctype, self.name, ISSUE, timeline=("Dossier", dossier.name))
 		dossier.db_set(
 			{"apology_letter": self.name, "rescheduled_due_at": self.new_appointment_at}, notify=True
 		)
