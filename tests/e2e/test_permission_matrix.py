@@ -261,6 +261,12 @@ POLICY = {
 	),
 	# written by the system only (every attempt to text a citizen); the administrator audits it
 	"SMS Log": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
+	# connections to other systems (integration/): the outbox's messages (written by the system only,
+	# personal data in their payload) and the endpoints and credentials are the administrator's
+	"Integration Delivery": Rule(PUBLIC, read=frozenset({ADMIN}), export=frozenset({ADMIN})),
+	"Integration Settings": Rule(
+		PUBLIC, read=frozenset({ADMIN}), write=frozenset({ADMIN}), print=frozenset({ADMIN})
+	),
 	# derived by the lifecycle (dossiers/routing.py) for the department lists' condition: no role's
 	"Dossier Routing": Rule(PUBLIC, read=NOBODY),
 }
@@ -1373,4 +1379,24 @@ def test_generic_endpoints(persona, world, sessions):
 	                  filters=[["Dossier", "name", "=", name]])
 	check.expect("reportview.get_stats(Dossier)", target, allowed, s == 200 and "owner" in json.dumps(message(b) or {}) and
 	             any(row[1] for row in (message(b) or {}).get("owner", []) if isinstance(row, list)), s, strict=False)
+	check.assert_clean()
+
+
+# -- the outbox's actions (integration/outbox.py): the OneStop Administrator's only ---------------
+OUTBOX_METHODS = ("onestop_center.integration.outbox.retry", "onestop_center.integration.outbox.abandon")
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_IDS)
+def test_outbox_actions(persona, world, sessions):
+	"""Sending a message to another system again, or giving it up: refused (403) to everyone but the
+	administrator, who is told an unknown message does not exist (404)."""
+	check = Checker(world, persona, sessions[persona.key])
+	for method in OUTBOX_METHODS:
+		status, body = check.call(method, deliveries=json.dumps(["ma-tran-khong-co"]))
+		if persona.role == ADMIN:
+			check.expect(method, None, True, status == 404, status)
+		else:
+			check.refused(method, None, status, body)
+			if status != 403:
+				check.cells.append(Cell(method, None, "deny", f"HTTP {status}, not 403"))
 	check.assert_clean()

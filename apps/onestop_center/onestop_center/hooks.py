@@ -185,6 +185,8 @@ doc_events = {
 	"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"},
 	# a dossier is assigned only to an officer of its agency, by its head (dossiers/assignment.py)
 	"ToDo": {"validate": "onestop_center.dossiers.assignment.check_dossier_assignment"},
+	# an issued apology letter (Mẫu 04) filed in the document-management system (integration/dms.py)
+	"Apology Letter": {"on_submit": "onestop_center.integration.dms.file_apology_letter"},
 	# a state added to the dossier's workflow becomes a status the Dossier accepts (dossiers/lifecycle_workflow.py)
 	"Workflow": {"on_update": "onestop_center.dossiers.lifecycle_workflow.on_workflow_update"},
 }
@@ -212,6 +214,9 @@ scheduler_events = {
 		# Daily: secondment terms ending within the notice period, and replacements not named in
 		# time (see staffing/terms.py).
 		"20 0 * * *": ["onestop_center.staffing.terms.remind_ending_terms"],
+		# Every two minutes: messages to other systems whose (next) attempt is due; new messages are
+		# also sent right after the commit that queued them (see integration/outbox.py).
+		"*/2 * * * *": ["onestop_center.integration.outbox.send_pending"],
 		# Every quarter of an hour: the status shown in the Delegation list; whether a deputy may act
 		# is decided at each action from the period itself, not by this job (delegation/status.py).
 		"10-59/15 * * * *": ["onestop_center.delegation.status.refresh_statuses"],

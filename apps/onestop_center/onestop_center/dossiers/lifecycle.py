@@ -356,6 +356,10 @@ def on_update(doc) -> None:
 	doc.flags.pop("ignore_children_type", None)  # for the reception's save only (keep_child_rows)
 	if not transition:
 		return
+	# messages to other systems (national portal, departments' systems, DMS), in this transaction
+	from onestop_center.integration.events import record_transition
+
+	record_transition(doc, transition)
 	if doc.flags.pop("system_transition", None):
 		# Frappe's apply_workflow comments user actions; system transitions are commented here.
 		doc.add_comment("Workflow", _(transition.new))
