@@ -1400,3 +1400,44 @@ def test_outbox_actions(persona, world, sessions):
 			if status != 403:
 				check.cells.append(Cell(method, None, "deny", f"HTTP {status}, not 403"))
 	check.assert_clean()
+
+
+# -- the catalogue's desk actions (catalogue/versions.py, catalogue/importing.py) ------------------
+# A new version of a procedure: whoever may write procedures (the policy above); Data Import of
+# the catalogue and its template: the OneStop Administrator, who sees imports of the catalogue only.
+CATALOGUE_METHODS = {
+	"onestop_center.catalogue.versions.create_new_version": ("POST", POLICY["Procedure"].write),
+	"onestop_center.catalogue.importing.download_template": ("GET", frozenset({ADMIN})),
+}
+IMPORTERS = frozenset({ADMIN})
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_IDS)
+def test_catalogue_actions(persona, world, sessions):
+	check = Checker(world, persona, sessions[persona.key])
+	procedure = world.targets["Procedure"][0]
+
+	def stored():
+		return message(world.admin.call("frappe.client.get_value", "GET", doctype="Procedure",
+			filters={"name": procedure.name}, fieldname=["version", "effective_date", "modified"])[1])
+
+	before = stored()
+	for method, (verb, roles) in CATALOGUE_METHODS.items():
+		# a new version dated in the past: a writer is told the date is wrong, nothing changes
+		params = {"procedure": procedure.name, "effective_date": "2000-01-01"} if verb == "POST" else {}
+		status, body = check.call(method, verb, **params)
+		if persona.role in roles:
+			check.expect(method, procedure, True, status == (417 if verb == "POST" else 200), status)
+		else:
+			check.refused(method, procedure, status, body, changed=stored() != before)
+	assert stored() == before
+	status, body = check.call("frappe.client.get_list", "GET", doctype="Data Import",
+		fields=["name", "reference_doctype"], limit_page_length=0)
+	if persona.role in IMPORTERS:
+		rows = message(body) or []
+		check.expect("Data Import list", procedure, True, status == 200, status)
+		check.expect("Data Import of other DocTypes", procedure, False,
+			any(r["reference_doctype"] not in ("Procedure", "Procedure Field", "Agency") for r in rows), status)
+	else:
+		check.refused("Data Import list", procedure, status, body)
+	check.assert_clean()

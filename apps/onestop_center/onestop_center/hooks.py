@@ -92,6 +92,8 @@ permission_query_conditions = {
 	"Document Follow": "onestop_center.security.references.document_follow_query_conditions",
 	"Citizen Feedback": "onestop_center.surveys.permissions.citizen_feedback_query_conditions",
 	"Survey Response": "onestop_center.surveys.permissions.survey_response_query_conditions",
+	# the OneStop Administrator imports the procedure catalogue only (catalogue/importing.py)
+	"Data Import": "onestop_center.catalogue.importing.data_import_query_conditions",
 	# every child table of a protected DocType: rows only of parents the user may read
 	"*": "onestop_center.security.children.child_query_conditions",
 }
@@ -106,6 +108,7 @@ has_permission = {
 	"Workflow Action": "onestop_center.security.references.workflow_action_has_permission",
 	"Document Follow": "onestop_center.security.references.document_follow_has_permission",
 	"Citizen Feedback": "onestop_center.surveys.permissions.citizen_feedback_has_permission",
+	"Data Import": "onestop_center.catalogue.importing.data_import_has_permission",
 }
 
 # Frappe's generic methods that skip the row rules above, replaced (see onestop_center.security)
@@ -136,6 +139,12 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 	# chart data per user: Frappe caches it under the chart's name for everyone (leadership/dashboards.py)
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "onestop_center.leadership.dashboards.get_chart",
+	# Data Import's module methods load an import by name with no permission check (catalogue/importing.py)
+	"frappe.core.doctype.data_import.data_import.form_start_import": "onestop_center.catalogue.importing.form_start_import",
+	"frappe.core.doctype.data_import.data_import.get_preview_from_template": "onestop_center.catalogue.importing.get_preview_from_template",
+	"frappe.core.doctype.data_import.data_import.get_import_status": "onestop_center.catalogue.importing.get_import_status",
+	"frappe.core.doctype.data_import.data_import.download_import_log": "onestop_center.catalogue.importing.download_import_log",
+	"frappe.core.doctype.data_import.data_import.download_errored_template": "onestop_center.catalogue.importing.download_errored_template",
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
 override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
@@ -185,6 +194,8 @@ doc_events = {
 	"Dossier": {"after_insert": "onestop_center.counter_queue.calling.link_dossier"},
 	# a dossier is assigned only to an officer of its agency, by its head (dossiers/assignment.py)
 	"ToDo": {"validate": "onestop_center.dossiers.assignment.check_dossier_assignment"},
+	# who may import what (catalogue/importing.py)
+	"Data Import": {"validate": "onestop_center.catalogue.importing.check_data_import"},
 	# an issued apology letter (Mẫu 04) filed in the document-management system (integration/dms.py)
 	"Apology Letter": {"on_submit": "onestop_center.integration.dms.file_apology_letter"},
 	# a state added to the dossier's workflow becomes a status the Dossier accepts (dossiers/lifecycle_workflow.py)

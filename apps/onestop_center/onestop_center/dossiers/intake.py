@@ -15,16 +15,17 @@ DOSSIER = "Dossier"
 
 def prepare_new_dossier(dossier) -> None:
 	"""Before insert: reception time and officer, handling agency and the frozen procedure copy."""
-	# the cached copy (Frappe drops it whenever the procedure is saved): read only, never changed
-	procedure = frappe.get_cached_doc("Procedure", dossier.procedure)
+	from onestop_center.catalogue.versions import procedure_in_force
+	from onestop_center.dossiers import deadline  # the app's one clock (tests freeze it)
+
+	dossier.received_at = dossier.received_at or get_datetime(deadline.now()).replace(microsecond=0)
+	# the version in force that day (the cached record, or an earlier version): read only
+	procedure = procedure_in_force(dossier.procedure, getdate(dossier.received_at))
 	if not procedure.is_active:
 		frappe.throw(
 			_("Procedure {0} is not active and cannot receive dossiers").format(frappe.bold(procedure.name)),
 			title=_("Inactive procedure"),
 		)
-	from onestop_center.dossiers import deadline  # the app's one clock (tests freeze it)
-
-	dossier.received_at = dossier.received_at or get_datetime(deadline.now()).replace(microsecond=0)
 	dossier.received_by = dossier.received_by or frappe.session.user
 	dossier.agency = procedure.responsible_agency
 	freeze_procedure(dossier, procedure)

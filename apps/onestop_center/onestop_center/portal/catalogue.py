@@ -148,7 +148,13 @@ def procedure_page(code) -> dict | None:
 	name = frappe.db.get_value("Procedure", {"name": code, "is_active": 1}, "name")
 	if not name:
 		return None
-	procedure = frappe.get_doc("Procedure", name)
+	from onestop_center.catalogue.versions import ProcedureNotInForce, procedure_in_force
+
+	try:
+		procedure = procedure_in_force(name)  # a version scheduled for a later day is not shown yet
+	except ProcedureNotInForce:
+		frappe.clear_last_message()
+		return None
 	agency = frappe.db.get_value(
 		"Agency", procedure.responsible_agency, ["agency_name", "address", "phone"], as_dict=True
 	) or frappe._dict()

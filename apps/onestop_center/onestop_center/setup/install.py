@@ -29,6 +29,7 @@ def after_migrate():
 	frappe.get_attr("onestop_center.portal.branding.apply_branding")()
 	frappe.get_attr("onestop_center.backups.keep_backups")()
 	frappe.get_attr("onestop_center.security.audit.grant_audit_logs")()
+	frappe.get_attr("onestop_center.catalogue.importing.grant_data_import")()
 
 
 def harden_system_settings():

@@ -2,10 +2,10 @@
 # License: MIT. See license.txt
 
 from frappe.model.document import Document
-from frappe.utils import cint, today
+from frappe.utils import cint
 
 from onestop_center.catalogue.procedure_rules import validate_procedure
-from onestop_center.dossiers.procedure_snapshot import content_changed
+from onestop_center.catalogue.versions import set_version
 
 
 class Procedure(Document):
@@ -23,10 +23,5 @@ class Procedure(Document):
 		self.set_version()
 
 	def set_version(self):
-		"""Raise the version when what dossiers depend on changes (dossiers keep their own copy)."""
-		before = self.get_doc_before_save()
-		self.version = max(cint(self.version), 1)
-		if content_changed(before, self):
-			self.version = cint(before.version) + 1
-			if str(self.effective_date or "") == str(before.effective_date or ""):
-				self.effective_date = today()
+		"""Number the version; keep the version it replaces (see catalogue/versions.py)."""
+		set_version(self)
