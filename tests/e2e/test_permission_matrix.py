@@ -147,6 +147,8 @@ POLICY = {
 	"Procedure Field": catalogue(),
 	"Working Calendar": catalogue(),
 	"OneStop Settings": Rule(PUBLIC, read=DESK, write=frozenset({ADMIN}), print=frozenset({ADMIN})),
+	# which workflow states and actions have which kind (dossiers/state_kinds.py): the administrator's
+	"Lifecycle Kinds": Rule(PUBLIC, read=DESK, write=frozenset({ADMIN}), print=frozenset({ADMIN})),
 	# Queue numbers (counter_queue/): services are reference data, the settings like the centre's;
 	# tickets are read by the centre only (no department work there) and written only by the
 	# calling methods; guests take numbers and watch the display through methods, never REST.

@@ -27,7 +27,6 @@ from onestop_center.deadlines.store import get_calendar
 from onestop_center.dossiers import deadline
 from onestop_center.dossiers.deadline import (
 	STOP_REASONS,
-	SUPPLEMENT_STATUS,
 	current_stop,
 	is_open_status,
 	shift_open_steps,
@@ -37,6 +36,22 @@ from onestop_center.dossiers.deadline import (
 from onestop_center.dossiers.field_policy import allow_lifecycle_write
 
 SUPPLEMENT_REASON = "Supplement Requested"
+
+
+def _is_supplement_state(status: str | None) -> bool:
+	"""A state of kind "Supplement Requested" (dossiers/state_kinds.py): the clock stops for the applicant."""
+	from onestop_center.dossiers import state_kinds
+
+	return state_kinds.is_kind(status, state_kinds.SUPPLEMENT_REQUESTED)
+
+
+def _supplement_state(status: str | None) -> str:
+	"""Where a supplement request takes a dossier in ``status``: the workflow's transition of kind
+	"Request Supplement", else the first state of kind "Supplement Requested"."""
+	from onestop_center.dossiers import lifecycle, state_kinds
+
+	row = lifecycle.transition_to(status, state_kinds.REQUEST_SUPPLEMENT) if status else None
+	return row.next_state if row else state_kinds.state_of_kind(state_kinds.SUPPLEMENT_REQUESTED)
 
 
 def is_paused(doc) -> bool:
@@ -58,7 +73,7 @@ def pause(doc, reason: str, note: str | None = None, at: datetime | None = None)
 	if previous and at < max(previous):
 		frappe.throw(_("A clock stop cannot start before the previous one ended"))
 	before = doc.get_doc_before_save() if not doc.is_new() else None
-	status_before = before.status if before is not None and doc.status == SUPPLEMENT_STATUS else doc.status
+	status_before = before.status if before is not None and _is_supplement_state(doc.status) else doc.status
 	doc.append(
 		"clock_stops",
 		{
@@ -67,12 +82,12 @@ def pause(doc, reason: str, note: str | None = None, at: datetime | None = None)
 			"due_before": doc.due_at,
 			"note": note,
 			"paused_by": frappe.session.user,
-			"status_before": status_before if status_before != SUPPLEMENT_STATUS else None,
+			"status_before": status_before if not _is_supplement_state(status_before) else None,
 		},
 	)
 	doc.clock_paused = 1
-	if reason == SUPPLEMENT_REASON:
-		doc.status = SUPPLEMENT_STATUS
+	if reason == SUPPLEMENT_REASON and not _is_supplement_state(doc.status):
+		doc.status = _supplement_state(doc.status)
 
 
 def resume(doc, at: datetime | None = None, restore_status: bool = True) -> None:
@@ -95,8 +110,11 @@ def resume(doc, at: datetime | None = None, restore_status: bool = True) -> None
 	doc.clock_paused = 0
 	shift_open_steps(doc, cal, stop)
 	update_step_plan_end(doc)
-	if restore_status and doc.status == SUPPLEMENT_STATUS:
-		doc.status = row.status_before if is_open_status(row.status_before) else "In Progress"
+	if restore_status and _is_supplement_state(doc.status):
+		from onestop_center.dossiers import state_kinds
+
+		in_progress = state_kinds.state_of_kind(state_kinds.IN_PROGRESS)
+		doc.status = row.status_before if is_open_status(row.status_before) else in_progress
 	doc.flags.deadline_change = True
 
 
@@ -108,15 +126,15 @@ def sync_clock_with_status(doc, before) -> None:
 	"""
 	open_row = current_stop(doc)
 	old_status = before.status if before is not None else None
-	if doc.status == SUPPLEMENT_STATUS and old_status != SUPPLEMENT_STATUS and open_row is None:
+	if _is_supplement_state(doc.status) and not _is_supplement_state(old_status) and open_row is None:
 		pause(doc, SUPPLEMENT_REASON)
 	elif open_row is not None and not is_open_status(doc.status):
 		resume(doc, at=doc.finished_at or None, restore_status=False)
 	elif (
 		open_row is not None
 		and open_row.reason == SUPPLEMENT_REASON
-		and old_status == SUPPLEMENT_STATUS
-		and doc.status != SUPPLEMENT_STATUS
+		and _is_supplement_state(old_status)
+		and not _is_supplement_state(doc.status)
 	):
 		resume(doc, restore_status=False)
 

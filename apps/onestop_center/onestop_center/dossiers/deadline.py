@@ -56,23 +56,38 @@ from onestop_center.deadlines.clock import FINANCIAL_OBLIGATION, OTHER_LEGAL_STO
 from onestop_center.deadlines.store import compute_due, default_calendar_name, get_calendar
 from onestop_center.setup.roles import CENTRE_LEADER, ONESTOP_ADMINISTRATOR
 
-# Statuses. Any other status (Received, In Progress, Supplement Requested, and whatever the
-# lifecycle workflow adds, e.g. Transferred) is an open, received dossier whose clock runs.
-NOT_RECEIVED_STATUSES = ("Draft", "Needs Completion", "Pending Reception")
-FINISHED_STATUSES = ("Result Ready", "Result at Centre", "Returned")
-CLOSED_STATUSES = ("Refused", "Stopped", "Cancelled")
-NOT_OPEN_STATUSES = NOT_RECEIVED_STATUSES + FINISHED_STATUSES + CLOSED_STATUSES
+# Statuses, by their kind (dossiers/state_kinds.py, whatever the workflow names them): a state of
+# any other kind (Received, Transferred, In Progress, Supplement Requested, a review the
+# administrator adds…), or without a kind, is an open, received dossier whose clock runs.
+# "Cancelled" is no state of the workflow: kept closed for records of old.
+LEGACY_CLOSED_STATUSES = ("Cancelled",)
+# the shipped name of the supplement state (clock stops record it as their reason)
 SUPPLEMENT_STATUS = "Supplement Requested"
+
+
+def not_open_statuses() -> tuple[str, ...]:
+	"""Not received, finished or closed: the clock does not run."""
+	from onestop_center.dossiers import state_kinds as kinds
+
+	kinds_not_open = (*kinds.NOT_RECEIVED_KINDS, *kinds.FINISHED_KINDS, *kinds.FINAL_KINDS)
+	return (*kinds.states_of(*kinds_not_open), *LEGACY_CLOSED_STATUSES)
+
+
+def is_finished_status(status: str | None) -> bool:
+	"""The result exists (ready at the department, at the centre, handed over)."""
+	from onestop_center.dossiers import state_kinds as kinds
+
+	return kinds.is_kind(status, *kinds.FINISHED_KINDS)
 
 
 def is_open_status(status: str | None) -> bool:
 	"""A received dossier still being processed (the clock runs or is paused)."""
-	return bool(status) and status not in NOT_OPEN_STATUSES
+	return bool(status) and status not in not_open_statuses()
 
 
 def is_received_status(status: str | None) -> bool:
 	"""A status that needs a deadline: received, open or finished (not refused at intake)."""
-	return is_open_status(status) or status in FINISHED_STATUSES
+	return is_open_status(status) or is_finished_status(status)
 
 
 UNITS = {"Working Day": WORKING_DAY, "Working Hour": WORKING_HOUR, "Calendar Day": CALENDAR_DAY}
@@ -138,7 +153,7 @@ def on_validate(doc) -> None:
 		sync_clock_with_status(doc, before)
 		if before is None or _values(before, PROVISIONAL_SOURCES) != _values(doc, PROVISIONAL_SOURCES):
 			update_provisional(doc)
-	if doc.status in FINISHED_STATUSES and not doc.finished_at:
+	if is_finished_status(doc.status) and not doc.finished_at:
 		doc.finished_at = now()
 	update_timeliness(doc)
 
@@ -357,7 +372,7 @@ def flag_overdue_dossiers(today=None) -> int:
 		"today": today,
 		"within": WITHIN_DEADLINE,
 		"overdue": OVERDUE,
-		"not_open": NOT_OPEN_STATUSES,
+		"not_open": not_open_statuses(),
 	}
 	frappe.db.sql(
 		"""update `tabDossier` set timeliness = %(overdue)s

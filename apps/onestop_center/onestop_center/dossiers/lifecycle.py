@@ -61,7 +61,7 @@ WORKFLOW = "Dossier Lifecycle"
 # The shipped workflow's state and action names (``lifecycle.IN_PROGRESS``, ``lifecycle.RECEIVE``…)
 # are the kinds' labels (``state_kinds``, where each is described). The code keys on kinds; use
 # the names only to drive the shipped workflow (tests, demo data).
-from onestop_center.dossiers.state_kinds import (  # noqa: E402
+from onestop_center.dossiers.state_kinds import (  # noqa: F401 (re-exported: lifecycle.RECEIVE…)
 	ACCEPT,
 	COLLECT_RESULT,
 	DRAFT,

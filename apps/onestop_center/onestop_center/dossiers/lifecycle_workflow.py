@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe import _
 
 from onestop_center.dossiers import state_kinds
 from onestop_center.setup.roles import ONESTOP_ADMINISTRATOR
@@ -56,7 +57,11 @@ def _clean(record: dict) -> dict:
 	record = {k: v for k, v in record.items() if k not in ("modified", "creation", "owner", "modified_by")}
 	for table in ("states", "transitions"):
 		record[table] = [
-			{k: v for k, v in row.items() if k not in ("name", "parent", "parenttype", "parentfield", "modified", "creation")}
+			{
+				k: v
+				for k, v in row.items()
+				if k not in ("name", "parent", "parenttype", "parentfield", "modified", "creation")
+			}
 			for row in record.get(table) or []
 		]
 	return record
@@ -67,7 +72,11 @@ def create_missing_states() -> None:
 	for row in source("workflow_state"):
 		if not frappe.db.exists("Workflow State", row["name"]):
 			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": row["name"], "style": row.get("style") or ""}
+				{
+					"doctype": "Workflow State",
+					"workflow_state_name": row["name"],
+					"style": row.get("style") or "",
+				}
 			).insert(ignore_permissions=True)
 
 
@@ -75,9 +84,9 @@ def create_missing_actions() -> None:
 	"""The shipped Workflow Action Masters that the site lacks."""
 	for row in source("workflow_action_master"):
 		if not frappe.db.exists("Workflow Action Master", row["name"]):
-			frappe.get_doc(
-				{"doctype": "Workflow Action Master", "workflow_action_name": row["name"]}
-			).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": row["name"]}).insert(
+				ignore_permissions=True
+			)
 
 
 def grant_administrator() -> None:
@@ -101,7 +110,10 @@ def workflow_states(workflow: str = WORKFLOW) -> list[str]:
 
 def sync_status_options(workflow=None) -> None:
 	"""Dossier.status offers the shipped states and every state of the workflow (Property Setter)."""
-	from frappe.custom.doctype.property_setter.property_setter import delete_property_setter, make_property_setter
+	from frappe.custom.doctype.property_setter.property_setter import (
+		delete_property_setter,
+		make_property_setter,
+	)
 
 	states = list(dict.fromkeys(row.state for row in workflow.states)) if workflow else workflow_states()
 	shipped = _standard_status_options()
@@ -116,9 +128,7 @@ def sync_status_options(workflow=None) -> None:
 		return
 	value = "\n".join(shipped + extra)
 	if existing != value:
-		make_property_setter(
-			"Dossier", "status", "options", value, "Text", validate_fields_for_doctype=False
-		)
+		make_property_setter("Dossier", "status", "options", value, "Text", validate_fields_for_doctype=False)
 		frappe.clear_cache(doctype="Dossier")
 
 
@@ -134,3 +144,13 @@ def on_workflow_update(doc, method=None) -> None:
 	status the Dossier accepts."""
 	if doc.document_type == "Dossier":
 		sync_status_options(doc)
+		without_kind = [
+			s for s in dict.fromkeys(row.state for row in doc.states) if not state_kinds.kind_of(s)
+		]
+		if without_kind:
+			frappe.msgprint(
+				_(
+					"Give these states a kind in Lifecycle Kinds, or the lifecycle treats them as plain open states: {0}"
+				).format(", ".join(without_kind)),
+				alert=True,
+			)

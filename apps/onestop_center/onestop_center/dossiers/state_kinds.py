@@ -107,7 +107,16 @@ ACTION_KINDS = (
 )
 # actions a department takes on a dossier it holds (agency and step role checked)
 DEPARTMENT_ACTION_KINDS = frozenset(
-	{ACCEPT, SEND_BACK, FINISH_STEP, REQUEST_SUPPLEMENT, REFUSE, RETURN_BY_DEPARTMENT, STOP_PROCESSING, INTERNAL_STEP}
+	{
+		ACCEPT,
+		SEND_BACK,
+		FINISH_STEP,
+		REQUEST_SUPPLEMENT,
+		REFUSE,
+		RETURN_BY_DEPARTMENT,
+		STOP_PROCESSING,
+		INTERNAL_STEP,
+	}
 )
 
 # The shipped mapping: the shipped workflow's names are the kinds' labels.

@@ -8,6 +8,7 @@ action relabelled), kept by ``migrate``, and the lifecycle follows the kinds of 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import frappe
 from frappe.model.workflow import WorkflowTransitionError
@@ -30,7 +31,18 @@ ACCEPT_RENAMED = "Nhận hồ sơ để xử lý"
 
 
 def _rows(rows):
-	drop = {"name", "parent", "parenttype", "parentfield", "creation", "modified", "owner", "modified_by", "docstatus", "idx"}
+	drop = {
+		"name",
+		"parent",
+		"parenttype",
+		"parentfield",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"docstatus",
+		"idx",
+	}
 	return [{k: v for k, v in row.as_dict().items() if k not in drop} for row in rows]
 
 
@@ -39,8 +51,18 @@ def run_migrate():
 	frappe.db.commit()
 	sites = os.path.join(frappe.utils.get_bench_path(), "sites")
 	result = subprocess.run(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, "migrate", "--skip-search-index"],
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			frappe.local.site,
+			"migrate",
+			"--skip-search-index",
+		],
 		cwd=sites,
+		check=False,
 		capture_output=True,
 		text=True,
 		timeout=1200,
@@ -56,7 +78,7 @@ class TestShippedOnce(LifecycleTestCase):
 		self.assertFalse(os.path.exists(frappe.get_app_path("onestop_center", "fixtures")))
 		self.assertIn(
 			"onestop_center.dossiers.patches.workflow_owned_by_site",
-			open(frappe.get_app_path("onestop_center", "patches.txt")).read(),
+			Path(frappe.get_app_path("onestop_center", "patches.txt")).read_text(),
 		)
 
 	def test_install_creates_only_what_is_missing(self):
@@ -88,7 +110,9 @@ class TestShippedOnce(LifecycleTestCase):
 			{row.state: row.kind for row in frappe.get_single("Lifecycle Kinds").states},
 			state_kinds.DEFAULT_STATE_KINDS,
 		)
-		self.assertEqual(set(state_kinds.not_received_states()), {"Draft", "Needs Completion", "Pending Reception"})
+		self.assertEqual(
+			set(state_kinds.not_received_states()), {"Draft", "Needs Completion", "Pending Reception"}
+		)
 		self.assertEqual(
 			set(state_kinds.department_states()),
 			{"Transferred", "In Progress", "Supplement Requested", "Result Ready"},
@@ -125,10 +149,14 @@ class TestAdministratorEditsTheWorkflow(LifecycleTestCase):
 	def edit_as_administrator(self, admin):
 		with as_user(admin):
 			if not frappe.db.exists("Workflow State", REVIEW):
-				frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": REVIEW, "style": "Primary"}).insert()
+				frappe.get_doc(
+					{"doctype": "Workflow State", "workflow_state_name": REVIEW, "style": "Primary"}
+				).insert()
 			for action in (SUBMIT_FOR_REVIEW, ACCEPT_RENAMED):
 				if not frappe.db.exists("Workflow Action Master", action):
-					frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert()
+					frappe.get_doc(
+						{"doctype": "Workflow Action Master", "workflow_action_name": action}
+					).insert()
 			workflow = frappe.get_doc("Workflow", WORKFLOW)
 			workflow.append("states", {"state": REVIEW, "doc_status": "0", "allow_edit": DEPARTMENT_HEAD})
 			for row in list(workflow.transitions):
@@ -152,11 +180,23 @@ class TestAdministratorEditsTheWorkflow(LifecycleTestCase):
 			for role in (DEPARTMENT_SPECIALIST, DEPARTMENT_HEAD):
 				workflow.append(
 					"transitions",
-					{"state": lifecycle.IN_PROGRESS, "action": SUBMIT_FOR_REVIEW, "next_state": REVIEW, "allowed": role, "allow_self_approval": 1},
+					{
+						"state": lifecycle.IN_PROGRESS,
+						"action": SUBMIT_FOR_REVIEW,
+						"next_state": REVIEW,
+						"allowed": role,
+						"allow_self_approval": 1,
+					},
 				)
 			workflow.append(
 				"transitions",
-				{"state": REVIEW, "action": lifecycle.WITHDRAW, "next_state": lifecycle.STOPPED, "allowed": RECEPTION_OFFICER, "allow_self_approval": 1},
+				{
+					"state": REVIEW,
+					"action": lifecycle.WITHDRAW,
+					"next_state": lifecycle.STOPPED,
+					"allowed": RECEPTION_OFFICER,
+					"allow_self_approval": 1,
+				},
 			)
 			workflow.save()
 			kinds = frappe.get_single("Lifecycle Kinds")
@@ -176,7 +216,13 @@ class TestAdministratorEditsTheWorkflow(LifecycleTestCase):
 		self.assertIn(REVIEW, {row.state for row in workflow.states})
 		self.assertIn(ACCEPT_RENAMED, {row.action for row in workflow.transitions})
 		self.assertNotIn(lifecycle.ACCEPT, {row.action for row in workflow.transitions})
-		self.assertFalse([r for r in workflow.transitions if r.state == lifecycle.IN_PROGRESS and r.action == lifecycle.FINISH_STEP])
+		self.assertFalse(
+			[
+				r
+				for r in workflow.transitions
+				if r.state == lifecycle.IN_PROGRESS and r.action == lifecycle.FINISH_STEP
+			]
+		)
 		self.assertEqual(state_kinds.kind_of(REVIEW), state_kinds.IN_PROGRESS)
 		self.assertIn(REVIEW, state_kinds.department_states())
 		self.assertIn(REVIEW, frappe.get_meta("Dossier").get_field("status").options.split("\n"))
@@ -233,6 +279,11 @@ class TestAdministratorEditsTheWorkflow(LifecycleTestCase):
 		self.assertEqual(dossier.status, lifecycle.RETURNED)
 		self.assertEqual(str(dossier.returned_at), f"{MONDAY} 16:30:00")
 		self.assertEqual(
-			frappe.get_all("Comment", filters={"reference_name": dossier.name, "comment_type": "Workflow"}, pluck="content", order_by="creation asc")[-4:-2],
+			frappe.get_all(
+				"Comment",
+				filters={"reference_name": dossier.name, "comment_type": "Workflow"},
+				pluck="content",
+				order_by="creation asc",
+			)[-4:-2],
 			[REVIEW, lifecycle.RESULT_READY],
 		)

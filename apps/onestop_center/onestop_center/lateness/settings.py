@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import frappe
 
-from onestop_center.dossiers import lifecycle
 
 SETTINGS = "OneStop Settings"
 
@@ -36,10 +35,6 @@ RULE_SET_LEADS = {
 	RULE_SET_2025: (1, WORKING_DAY),
 }
 
-# Not "open" for lateness: not received yet, or the result already exists.
-NOT_OPEN_STATES = frozenset(
-	{lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION, lifecycle.PENDING_RECEPTION, lifecycle.RESULT_READY, lifecycle.RESULT_AT_CENTRE}
-)
 
 
 def _setting(fieldname: str):
@@ -71,8 +66,9 @@ def lead_time(rules: str | None = None) -> timedelta:
 def open_states() -> list[str]:
 	"""States in which a received dossier is still being handled (its deadline can be missed).
 
-	The lifecycle's open states (:func:`onestop_center.dossiers.lifecycle.open_states`) without
-	those before reception (Draft, Needs Completion) and those whose result already exists
-	(Result Ready, Result at Centre).
+	The processing states of the lifecycle's kinds (:func:`onestop_center.dossiers.state_kinds.processing_states`):
+	not those before reception, those whose result already exists, or closed ones.
 	"""
-	return [state for state in lifecycle.open_states() if state not in NOT_OPEN_STATES]
+	from onestop_center.dossiers import state_kinds
+
+	return state_kinds.processing_states()

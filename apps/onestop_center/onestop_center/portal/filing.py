@@ -33,6 +33,7 @@ from frappe.utils import cint
 
 from onestop_center import arguments
 from onestop_center.dossiers import field_policy, lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.dossiers.applicant_key import (
 	ORGANISATION,
 	applicant_key,
@@ -53,7 +54,8 @@ UNSAFE_NAME = re.compile(r'[<>:"/\\|?*&%#\x00-\x1f]')
 # Open online drafts an account may keep at once (a draft no one submits costs nothing else).
 MAX_OPEN_DRAFTS = 20
 # States in which the citizen changes the files of an online dossier.
-EDITABLE_STATES = frozenset({lifecycle.DRAFT, lifecycle.NEEDS_COMPLETION})
+# kinds of states in which the citizen edits the dossier (dossiers/state_kinds.py)
+EDITABLE_KINDS = (kinds.DRAFT, kinds.NEEDS_COMPLETION)
 APPLICANT_KEYS = frozenset(
 	{"applicant_type", "full_name", "id_number", "tax_code", "date_of_birth", "phone", "email", "address"}
 )
@@ -114,7 +116,7 @@ def create_dossier(
 	)
 	if result_delivery == "Post" and not address:
 		refuse(_("Enter the postal address to receive the result by post"), frappe.MandatoryError)
-	drafts = frappe.db.count("Dossier", {"portal_user": user, "status": lifecycle.DRAFT})
+	drafts = frappe.db.count("Dossier", {"portal_user": user, "status": ["in", kinds.states_of(kinds.DRAFT)]})
 	if drafts >= MAX_OPEN_DRAFTS:
 		refuse(
 			_(
@@ -214,9 +216,9 @@ def upload_document(dossier: str | None = None, row: str | None = None) -> dict:
 def may_upload(doc) -> bool:
 	"""Whether the citizen may add files: an online dossier not yet received (its documents), or
 	any of their dossiers while a department waits for a supplement (extra files only)."""
-	if doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+	if kinds.is_kind(doc.status, kinds.SUPPLEMENT_REQUESTED):
 		return True
-	return doc.channel == "Online" and doc.status in EDITABLE_STATES
+	return doc.channel == "Online" and kinds.is_kind(doc.status, *EDITABLE_KINDS)
 
 
 def add_file(dossier: str, row: str | None, filename: str, content: bytes) -> dict:
@@ -225,7 +227,7 @@ def add_file(dossier: str, row: str | None, filename: str, content: bytes) -> di
 	doc = get_own_dossier(dossier, for_update=True)
 	if not may_upload(doc):
 		refuse(_("Files can be added only to an online dossier not yet sent or asked to be completed"))
-	if row and doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+	if row and kinds.is_kind(doc.status, kinds.SUPPLEMENT_REQUESTED):
 		# the received dossier's documents are recorded; the supplement comes as further files
 		row = None
 	target = None
@@ -294,9 +296,9 @@ def submit(dossier: str | None = None) -> dict:
 	require_citizen()
 	name = arguments.name(dossier, "Dossier")
 	doc = get_own_dossier(name, for_update=True)
-	if doc.status == lifecycle.SUPPLEMENT_REQUESTED:
+	if kinds.is_kind(doc.status, kinds.SUPPLEMENT_REQUESTED):
 		return announce_supplement(doc)
-	if doc.channel != "Online" or doc.status not in EDITABLE_STATES:
+	if doc.channel != "Online" or not kinds.is_kind(doc.status, *EDITABLE_KINDS):
 		refuse(_("This dossier has already been sent to the centre"))
 	doc = lifecycle.submit_online(doc)
 	return {"name": doc.name, "status": doc.status}

@@ -15,14 +15,14 @@ from frappe import _
 from frappe.utils import cint, flt, format_datetime
 
 from onestop_center import arguments
-from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.dossiers.clock_stops import SUPPLEMENT_REASON
 from onestop_center.portal.access import get_own_dossier, own_dossier_names
 from onestop_center.portal.filing import EXTRA_FIELD, document_rows, may_upload
 from onestop_center.security.access import NotFoundOrNotPermitted, raise_not_found
 
-# States whose electronic result the citizen may download.
-RESULT_STATES = frozenset({lifecycle.RESULT_AT_CENTRE, lifecycle.RETURNED})
+# Kinds of states whose electronic result the citizen may download (dossiers/state_kinds.py).
+RESULT_KINDS = (kinds.RESULT_AT_CENTRE, kinds.RETURNED)
 
 
 def fmt(value) -> str:
@@ -50,8 +50,8 @@ def list_dossiers(user: str | None = None) -> list[dict]:
 			"procedure_name": row.procedure_name,
 			"status": row.status,
 			"status_label": status_label(row.status),
-			"has_code": row.status not in lifecycle.NOT_RECEIVED and row.status != lifecycle.REFUSED,
-			"received_at": fmt(row.received_at) if row.status not in lifecycle.NOT_RECEIVED else "",
+			"has_code": not kinds.is_kind(row.status, *kinds.NOT_RECEIVED_KINDS) and not kinds.is_kind(row.status, kinds.REFUSED),
+			"received_at": fmt(row.received_at) if not kinds.is_kind(row.status, *kinds.NOT_RECEIVED_KINDS) else "",
 			"due_at": fmt(row.due_at),
 			"channel": row.channel,
 		}
@@ -62,27 +62,27 @@ def list_dossiers(user: str | None = None) -> list[dict]:
 def dossier_details(name) -> dict:
 	"""Everything the citizen sees of one of their dossiers (404 if it is not theirs)."""
 	doc = get_own_dossier(name)
-	received = doc.status not in lifecycle.NOT_RECEIVED
+	received = not kinds.is_kind(doc.status, *kinds.NOT_RECEIVED_KINDS)
 	return {
 		"name": doc.name,
-		"has_code": received and doc.status != lifecycle.REFUSED and bool(doc.due_at),
+		"has_code": received and not kinds.is_kind(doc.status, kinds.REFUSED) and bool(doc.due_at),
 		"procedure_name": doc.procedure_name,
 		"status": doc.status,
 		"status_label": status_label(doc.status),
 		"channel": doc.channel,
 		"received_at": fmt(doc.received_at) if received else "",
-		"submitted_at": fmt(doc.received_at) if doc.status == lifecycle.PENDING_RECEPTION else "",
+		"submitted_at": fmt(doc.received_at) if kinds.is_kind(doc.status, kinds.PENDING_RECEPTION) else "",
 		"due_at": fmt(doc.get("rescheduled_due_at") or doc.due_at),
 		"finished_at": fmt(doc.finished_at),
 		"returned_at": fmt(doc.returned_at),
 		"timeliness": _(doc.timeliness) if doc.timeliness else "",
 		"result_delivery": _(doc.result_delivery) if doc.result_delivery else "",
 		"completion_request": doc.supplement_request
-		if doc.status in (lifecycle.NEEDS_COMPLETION, lifecycle.SUPPLEMENT_REQUESTED)
+		if kinds.is_kind(doc.status, kinds.NEEDS_COMPLETION, kinds.SUPPLEMENT_REQUESTED)
 		else "",
-		"refusal_reason": doc.refusal_reason if doc.status == lifecycle.REFUSED else "",
+		"refusal_reason": doc.refusal_reason if kinds.is_kind(doc.status, kinds.REFUSED) else "",
 		"can_edit_files": may_upload(doc),
-		"supplement_only": doc.status == lifecycle.SUPPLEMENT_REQUESTED,
+		"supplement_only": kinds.is_kind(doc.status, kinds.SUPPLEMENT_REQUESTED),
 		"can_withdraw": can_withdraw(doc),
 		"documents": document_rows(doc),
 		"files": own_files(doc),
@@ -127,7 +127,7 @@ def own_files(doc) -> list[dict]:
 
 def electronic_result(doc) -> dict | None:
 	"""The electronic result, once ready, when the citizen chose to receive it electronically."""
-	if doc.status not in RESULT_STATES or doc.result_delivery != "Electronic" or not doc.result_file:
+	if not kinds.is_kind(doc.status, *RESULT_KINDS) or doc.result_delivery != "Electronic" or not doc.result_file:
 		return None
 	file_name = frappe.db.get_value(
 		"File",
@@ -166,7 +166,7 @@ def timeline(doc) -> list[dict]:
 	events = []
 	if doc.channel == "Online" and doc.creation:
 		events.append((doc.creation, _("Filed online")))
-	if doc.status not in lifecycle.NOT_RECEIVED and doc.due_at:
+	if not kinds.is_kind(doc.status, *kinds.NOT_RECEIVED_KINDS) and doc.due_at:
 		events.append((doc.received_at, _("Received by the one-stop centre")))
 	for row in doc.get("handovers") or []:
 		label = _("Handed to {0}").format(_agency(row.to_agency))

@@ -24,7 +24,9 @@ class LifecycleKinds(Document):
 		missing = [kind for kind in state_kinds.STATE_KINDS if kind not in {row.kind for row in self.states}]
 		if self.states and missing:
 			frappe.throw(
-				_("Every kind of state needs at least one state: {0}").format(", ".join(_(k) for k in missing)),
+				_("Every kind of state needs at least one state: {0}").format(
+					", ".join(_(k) for k in missing)
+				),
 				title=_("Invalid mapping"),
 			)
 

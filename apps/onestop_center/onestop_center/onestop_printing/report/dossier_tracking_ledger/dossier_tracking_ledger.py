@@ -13,9 +13,8 @@ from frappe.utils import add_to_date, get_datetime, get_first_day, get_last_day,
 from frappe.utils.nestedset import get_descendants_of
 
 from onestop_center import arguments
+from onestop_center.dossiers.state_kinds import not_received_states
 
-# never received: no receipt, no ledger line
-NOT_RECEIVED = ("Draft", "Needs Completion", "Pending Reception")
 HANDOVER_DOCTYPE = "Dossier Hand-over"
 
 
@@ -88,7 +87,8 @@ def get_data(filters) -> list[dict]:
 	start, end = period(filters)
 	conditions = [
 		["received_at", "between", [start, end]],
-		["status", "not in", NOT_RECEIVED],
+		# never received (the states of those kinds): no receipt, no ledger line
+		["status", "not in", not_received_states()],
 	]
 	if filters.get("agency"):
 		agencies = [filters.agency, *get_descendants_of("Agency", filters.agency)]
