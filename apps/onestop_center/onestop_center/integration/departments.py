@@ -16,7 +16,7 @@ Off by default (*Send Transferred Dossiers to Departments' Systems*).
 import frappe
 from frappe.utils import cint, flt, get_datetime, get_url
 
-from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.integration import outbox
 
 MESSAGE_VERSION = 1
@@ -47,7 +47,7 @@ def endpoint(settings, agency: str | None) -> tuple[str, str | None] | None:
 
 def record(doc, transition, settings) -> list:
 	"""A transfer to an agency with its own system: queue the dossier for it."""
-	if transition.new != lifecycle.TRANSFERRED or not system_of(settings, doc.agency):
+	if kinds.kind_of(transition.new) != kinds.TRANSFERRED or not system_of(settings, doc.agency):
 		return []
 	message = dossier_message(doc, transition.at)
 	return [

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import frappe
 from frappe.utils import cint, get_datetime, get_url
 
-from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.integration import outbox
 
 OUTGOING_DOCUMENT = "Outgoing Document"
@@ -51,8 +51,9 @@ def _agency(name: str | None) -> dict:
 
 def record_result(doc, transition, settings) -> list:
 	"""The department's result (or the counter's immediate decision) as an outgoing document."""
-	finished = transition.new == lifecycle.RESULT_READY or (
-		transition.old in lifecycle.NOT_RECEIVED and transition.new == lifecycle.RESULT_AT_CENTRE
+	old, new = kinds.kind_of(transition.old), kinds.kind_of(transition.new)
+	finished = (new == kinds.RESULT_READY and old != new) or (
+		old in kinds.NOT_RECEIVED_KINDS and new == kinds.RESULT_AT_CENTRE
 	)
 	if not finished or not is_enabled(settings) or not (doc.result_file or doc.result_number):
 		return []

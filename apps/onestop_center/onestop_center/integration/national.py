@@ -8,7 +8,7 @@ Every event of a received dossier that the national indicators read (QĐ 766/QĐ
 the dossier as it is at that moment, in the national synchronisation field set:
 
 =======================  =====================================================================
-Event                    Transition (``dossiers/lifecycle.py`` states)
+Event                    Transition (kinds of states, ``dossiers/state_kinds.py``)
 =======================  =====================================================================
 Received                 reception (not received → Received; decided at once → also Result Ready)
 Transferred              to the (next) department: → Transferred
@@ -41,6 +41,7 @@ import frappe
 from frappe.utils import cint, flt, get_datetime, get_url
 
 from onestop_center.dossiers import lifecycle
+from onestop_center.dossiers import state_kinds as kinds
 from onestop_center.integration import outbox
 
 # Events (options of Integration Delivery.event)
@@ -61,15 +62,15 @@ ONLINE_PAYMENT = {"National Portal": 1, "Provincial Portal": 2}
 # TrangThaiHoSo [U]: 2 received, 3 refused, 4 in progress, 5 supplement asked, 7 withdrawn by the
 # applicant, 8 processing stopped, 9 finished (result ready), 10 result returned
 NATIONAL_STATES = {
-	lifecycle.RECEIVED: 2,
-	lifecycle.TRANSFERRED: 4,
-	lifecycle.SENT_BACK: 4,
-	lifecycle.IN_PROGRESS: 4,
-	lifecycle.SUPPLEMENT_REQUESTED: 5,
-	lifecycle.RESULT_READY: 9,
-	lifecycle.RESULT_AT_CENTRE: 9,
-	lifecycle.RETURNED: 10,
-	lifecycle.REFUSED: 3,
+	kinds.RECEIVED: 2,
+	kinds.TRANSFERRED: 4,
+	kinds.SENT_BACK: 4,
+	kinds.IN_PROGRESS: 4,
+	kinds.SUPPLEMENT_REQUESTED: 5,
+	kinds.RESULT_READY: 9,
+	kinds.RESULT_AT_CENTRE: 9,
+	kinds.RETURNED: 10,
+	kinds.REFUSED: 3,
 }
 NATIONAL_WITHDRAWN, NATIONAL_STOPPED = 7, 8
 TIME_FORMAT = "%Y%m%d%H%M%S"
@@ -87,27 +88,30 @@ def endpoint(settings) -> tuple[str, str | None] | None:
 
 
 def events_of(doc, transition) -> list[str]:
-	"""The national events of a lifecycle transition (none for most)."""
-	old, new = transition.old, transition.new
-	if old in lifecycle.NOT_RECEIVED:
-		if new == lifecycle.RECEIVED:
+	"""The national events of a lifecycle transition (none for most), by the kinds of its states:
+	a state the administrator adds (a deputy's review, of kind In Progress) sends what its kind sends."""
+	old, new = kinds.kind_of(transition.old), kinds.kind_of(transition.new)
+	if old in kinds.NOT_RECEIVED_KINDS:
+		if new == kinds.RECEIVED:
 			return [RECEIVED]
-		if new == lifecycle.RESULT_AT_CENTRE:  # received and decided at once
+		if new == kinds.RESULT_AT_CENTRE:  # received and decided at once
 			return [RECEIVED, RESULT_READY]
 		return []
-	if new == lifecycle.TRANSFERRED:
+	if new == old:
+		return []  # a move inside a kind (a review inside the department, the next step at the same agency)
+	if new == kinds.TRANSFERRED:
 		return [TRANSFERRED]
-	if new == lifecycle.SUPPLEMENT_REQUESTED:
+	if new == kinds.SUPPLEMENT_REQUESTED:
 		return [SUPPLEMENT_REQUESTED]
-	if old == lifecycle.SUPPLEMENT_REQUESTED and new == lifecycle.IN_PROGRESS:
+	if old == kinds.SUPPLEMENT_REQUESTED and new == kinds.IN_PROGRESS:
 		return [SUPPLEMENT_RECEIVED]
-	if new == lifecycle.RESULT_READY:
+	if new == kinds.RESULT_READY:
 		return [RESULT_READY]
-	if new == lifecycle.RETURNED:
+	if new == kinds.RETURNED:
 		return [RETURNED]
-	if new == lifecycle.REFUSED:
+	if new == kinds.REFUSED:
 		return [REFUSED]
-	if new == lifecycle.STOPPED:
+	if new == kinds.STOPPED:
 		return [WITHDRAWN if doc.stop_kind == lifecycle.WITHDRAWAL else STOPPED]
 	return []
 
@@ -133,9 +137,10 @@ def national_time(value) -> str | None:
 
 
 def national_state(doc) -> int | None:
-	if doc.status == lifecycle.STOPPED:
+	kind = kinds.kind_of(doc.status)
+	if kind == kinds.STOPPED:
 		return NATIONAL_WITHDRAWN if doc.stop_kind == lifecycle.WITHDRAWAL else NATIONAL_STOPPED
-	return NATIONAL_STATES.get(doc.status)
+	return NATIONAL_STATES.get(kind)
 
 
 def dossier_record(doc, event: str, at, settings) -> dict:
