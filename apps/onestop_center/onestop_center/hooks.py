@@ -75,6 +75,9 @@ after_request = ["onestop_center.security.requests.after_request"]
 on_login = ["onestop_center.security.requests.on_login"]
 on_session_creation = ["onestop_center.security.requests.on_session_creation"]
 
+# Outgoing e-mail: Vietnamese subjects keep their spaces through Frappe's re-fold (messaging/mail.py)
+make_email_body_message = ["onestop_center.messaging.mail.keep_subject_words"]
+
 # Permissions
 # -----------
 # Department users see only dossiers of their own Agency (see onestop_center.permissions).
@@ -139,6 +142,8 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 	# chart data per user: Frappe caches it under the chart's name for everyone (leadership/dashboards.py)
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "onestop_center.leadership.dashboards.get_chart",
+	# any logged-in user could send SMS through the centre's gateway (messaging/notification.py)
+	"frappe.core.doctype.sms_settings.sms_settings.send_sms": "onestop_center.messaging.notification.send_sms",
 	# Data Import's module methods load an import by name with no permission check (catalogue/importing.py)
 	"frappe.core.doctype.data_import.data_import.form_start_import": "onestop_center.catalogue.importing.form_start_import",
 	"frappe.core.doctype.data_import.data_import.get_preview_from_template": "onestop_center.catalogue.importing.get_preview_from_template",
@@ -147,7 +152,13 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.data_import.data_import.download_errored_template": "onestop_center.catalogue.importing.download_errored_template",
 }
 # downloads of private files ask the File permission hooks too (Frappe calls its own rule only)
-override_doctype_class = {"File": "onestop_center.security.files.OnestopFile"}
+override_doctype_class = {
+	"File": "onestop_center.security.files.OnestopFile",
+	# server errors logged with the request that caused them (security/errors.py)
+	"Error Log": "onestop_center.security.errors.RequestErrorLog",
+	# SMS notices through the logged, number-by-number path (messaging/notification.py)
+	"Notification": "onestop_center.messaging.notification.OnestopNotification",
+}
 
 # Jinja
 # -----

@@ -24,6 +24,10 @@ from onestop_center.security.access import raise_not_found
 from onestop_center.setup.roles import CITIZEN
 
 DOSSIER = "Dossier"
+CONFIRM_FIRST = (
+	"Confirm your e-mail address first: open the link in the e-mail sent when you signed up. "
+	"Online filing opens once the address is confirmed."
+)
 
 
 def require_citizen() -> str:
@@ -32,6 +36,10 @@ def require_citizen() -> str:
 	if user == "Guest":
 		frappe.throw(_("Please log in to use the online public services"), frappe.PermissionError)
 	if CITIZEN not in frappe.get_roles(user):
+		from onestop_center.portal.accounts import awaiting_confirmation
+
+		if awaiting_confirmation(user):
+			frappe.throw(_(CONFIRM_FIRST), frappe.PermissionError)
 		frappe.throw(
 			_("Online filing is for citizen accounts; staff file dossiers at the counter"),
 			frappe.PermissionError,
@@ -105,3 +113,7 @@ def page_context(context) -> None:
 
 	context.csrf_token = get_csrf_token() if frappe.session.user != "Guest" else ""
 	context.no_breadcrumbs = 1
+	if frappe.session.user != "Guest" and CITIZEN not in frappe.get_roles():
+		from onestop_center.portal.accounts import awaiting_confirmation
+
+		context.email_unconfirmed = _(CONFIRM_FIRST) if awaiting_confirmation(frappe.session.user) else ""

@@ -3,10 +3,15 @@
 
 """Citizen accounts: sign-up with e-mail, password and phone; verification for an ID number.
 
-* :func:`sign_up` (page ``/dang-ky``): a Website User with the Citizen role, usable at once with the
-  password chosen. Frappe's own sign-up (``/login#signup``) gives the same role through Portal
-  Settings; both need Website Settings' sign-up enabled (:func:`enable_sign_up`, at install).
-  Log-in and password reset are Frappe's (``/login``, ``/login#forgot``), in Vietnamese.
+* :func:`sign_up` (page ``/dang-ky``): a Website User with the password chosen and, for now, no
+  role; an e-mail with a confirmation link goes to the address given (:func:`send_confirmation`).
+  Opening the link (``/dang-ky?xac-nhan=KEY``, :func:`confirm_email`) gives the Citizen role: online
+  filing is for confirmed addresses only. The link's key lives in the cache (3 days), hashed; signing
+  up again with an address not yet confirmed sends a new link and changes nothing else. Frappe's own
+  sign-up (``/login#signup``) gives the Citizen role through Portal Settings but no password: its
+  e-mailed link sets one, which confirms the address too. Both need Website Settings' sign-up enabled
+  (:func:`enable_sign_up`, at install). Log-in and password reset are Frappe's (``/login``,
+  ``/login#forgot``), in Vietnamese.
 * :func:`verify_account` — a reception officer who has seen the citizen's ID card links the account
   to the registry entry of that ID number (``Applicant.user``); from then on "Hồ sơ của tôi" also
   shows the dossiers filed at the counter under that number. The national identity provider does
@@ -19,7 +24,7 @@ import re
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import escape_html, validate_email_address
+from frappe.utils import escape_html, get_url, sha256_hash, validate_email_address
 
 from onestop_center import arguments
 from onestop_center.dossiers.applicant_key import find_applicant_name, normalise_id_number
@@ -85,7 +90,11 @@ def sign_up(
 		_refuse(_("The e-mail address is not valid"))
 	if len(password) < MIN_PASSWORD_LENGTH:
 		_refuse(_("The password must have at least {0} characters").format(MIN_PASSWORD_LENGTH))
-	if frappe.db.exists("User", {"email": email}) or frappe.db.exists("User", email):
+	existing = frappe.db.get_value("User", {"email": email}, "name") or frappe.db.get_value("User", email, "name")
+	if existing and awaiting_confirmation(existing):
+		# a new link, nothing else changed (the password stays the one chosen the first time)
+		return {"user": existing, "confirmation_sent": send_confirmation(existing), "resent": True}
+	if existing:
 		_refuse(_("This e-mail address already has an account: log in, or reset the password"))
 	if frappe.db.exists("User", {"mobile_no": phone}):
 		_refuse(_("This phone number already has an account: log in, or reset the password"))
@@ -110,8 +119,78 @@ def sign_up(
 		if "Throttled" in str(error) or frappe.db.get_creation_count("User", 60) > 60:
 			_refuse(_("Too many accounts were created recently; please try again in an hour"))
 		raise
-	user.add_roles(CITIZEN)
-	return {"user": user.name}
+	return {"user": user.name, "confirmation_sent": send_confirmation(user.name)}
+
+
+# the confirmation link's key → user, in the cache (hashed), for CONFIRMATION_DAYS
+CONFIRMATION_CACHE_KEY = "onestop:email-confirmation:"
+CONFIRMATION_DAYS = 3
+
+
+def awaiting_confirmation(user: str) -> bool:
+	"""An account made by :func:`sign_up` whose e-mail address is not confirmed yet: an enabled
+	Website User with no role at all (confirming gives the Citizen role)."""
+	values = frappe.db.get_value("User", user, ["user_type", "enabled"], as_dict=True)
+	if not values or values.user_type != "Website User" or not values.enabled:
+		return False
+	return not frappe.db.exists("Has Role", {"parent": user, "parenttype": "User"})
+
+
+def send_confirmation(user: str) -> bool:
+	"""E-mail a new confirmation link to the account's address; False when no e-mail could be queued
+	(no outgoing e-mail account): signing up again later sends one."""
+	key = frappe.generate_hash(length=32)
+	frappe.cache.set_value(
+		CONFIRMATION_CACHE_KEY + sha256_hash(key), user, expires_in_sec=CONFIRMATION_DAYS * 24 * 3600
+	)
+	values = frappe.db.get_value("User", user, ["email", "first_name", "language"], as_dict=True)
+	lang = values.language or "vi"
+	link = get_url(f"/dang-ky?xac-nhan={key}")
+	message = "".join(
+		f"<p>{line}</p>"
+		for line in (
+			_("Hello {0},", lang=lang).format(escape_html(values.first_name or "")),
+			_(
+				"An account for the online public services was created with this e-mail address. Open the "
+				"link below to confirm the address; online filing opens once it is confirmed.",
+				lang=lang,
+			),
+			f'<a href="{link}">{link}</a>',
+			_("The link is valid for {0} days. If you did not sign up, ignore this e-mail.", lang=lang).format(
+				CONFIRMATION_DAYS
+			),
+		)
+	)
+	try:
+		frappe.sendmail(
+			recipients=[values.email],
+			subject=_("Confirm your e-mail address for the online public services", lang=lang),
+			message=message,
+			reference_doctype="User",
+			reference_name=user,
+			delayed=True,
+		)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title=f"Sign-up confirmation e-mail not queued for {user}")
+		return False
+	return True
+
+
+def confirm_email(key: str | None) -> str | None:
+	"""The account whose confirmation link carries ``key``, now a citizen account; None for a key
+	unknown, expired or already used."""
+	if not isinstance(key, str) or not 16 <= len(key) <= 64:
+		return None
+	cache_key = CONFIRMATION_CACHE_KEY + sha256_hash(key)
+	user = frappe.cache.get_value(cache_key)
+	frappe.cache.delete_value(cache_key)
+	if not user or not awaiting_confirmation(user):
+		return None
+	doc = frappe.get_doc("User", user)
+	doc.flags.ignore_permissions = True
+	doc.add_roles(CITIZEN)
+	doc.add_comment("Info", _("E-mail address confirmed through the link sent at sign-up"))
+	return user
 
 
 def link_verified_identity(user: str, id_number: str, full_name: str | None = None, how: str = "") -> str:

@@ -85,6 +85,9 @@ def site_head() -> str:
 _SITE_HEAD = {}
 
 
+PRINTVIEW_WITHOUT_DOCUMENT = "<p>Parameters doctype and name required</p>"
+
+
 def update_website_context(context):
 	"""Every rendered page: the centre's favicon and logo, the app name, a Vietnamese title, the
 	contrast fixes of Frappe's own web pages."""
@@ -101,6 +104,13 @@ def update_website_context(context):
 	title = context.get("title")
 	if isinstance(title, str) and title:
 		context.title = _(title)
+	if PRINTVIEW_WITHOUT_DOCUMENT in (context.get("body") or ""):
+		# Frappe's /printview without a document: English text and the request echoed back
+		context.body = (
+			f"<h1>{_('Nothing to print')}</h1>"
+			f"<p>{_('Open the document to print from its page: this address names no document.')}</p>"
+		)
+		context.title = _("Nothing to print")
 
 
 def citizen_language() -> None:
