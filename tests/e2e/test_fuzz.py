@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN_PASSWORD, BASE_URL, DEMO_PASSWORD, OUTPUT, Api
-from frappe_site import site_cache
+from frappe_site import connected_site, site_cache
 
 APP = Path(__file__).resolve().parents[2] / "apps" / "onestop_center" / "onestop_center"
 # Fixed, so every run tries the same cases; ONESTOP_FUZZ_SEED explores others (then fix what it finds).
@@ -42,7 +42,9 @@ ROLES = (
 	"truongphong01@onestop.localhost",
 	"lanhdao01@onestop.localhost",
 	"quantri01@onestop.localhost",
+	"department-system",  # Sở Tư pháp's own software (integration/exchange.py): API key, no login
 )
+PEER = ROLES[-1]
 
 # What must never reach a client: a Python traceback, a server path, Frappe's traceback fields.
 LEAKS = re.compile(
@@ -156,6 +158,16 @@ PLAUSIBLE = {
 	"sender_phone": "0912345678",
 	"sender_address": "",
 	"dossier_code": "",
+	# the exchange API of departments' systems (integration/exchange.py)
+	"request_id": "fuzz-0001",
+	"cursor": "",
+	"limit": "10",
+	"event": "step_started",
+	"step": "1",
+	"officer": "Nguyễn Văn Thử",
+	"supplement_request": "Bổ sung bản sao",
+	"result_number": "1/FUZZ",
+	"result_summary": "Kết quả",
 }
 # Parameters that name the suite's own dossier.
 DOSSIER_PARAMS = ("dossier", "dn", "docname", "doc_name", "name")
@@ -244,7 +256,18 @@ def reports() -> list[tuple[str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def sessions():
-	return {role: Api(role, DEMO_PASSWORD) if role else Api() for role in ROLES}
+	return {role: peer_session() if role == PEER else Api(role, DEMO_PASSWORD) if role else Api() for role in ROLES}
+
+
+def peer_session() -> Api:
+	"""A department's system calling with its API key (made as the administrator would)."""
+	with connected_site(db=True):
+		from onestop_center.integration.exchange import provision_peer
+
+		keys = provision_peer("000.00.03.H02", email="he-thong-fuzz@onestop.invalid")
+	api = Api()
+	api.session.headers["Authorization"] = f"token {keys['api_key']}:{keys['api_secret']}"
+	return api
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +308,7 @@ def reset_public_api_counters():
 		# the survey and feedback pages (surveys/api.py) and their per-code lock of wrong checks
 		cache.delete_keys("rl:onestop_center.surveys.")
 		cache.delete_keys("onestop:dossier_check:")
+		cache.delete_keys("rl:onestop_center.integration.")
 
 
 # -- case generation ---------------------------------------------------------------------------

@@ -1443,3 +1443,64 @@ def test_catalogue_actions(persona, world, sessions):
 	else:
 		check.refused("Data Import list", procedure, status, body)
 	check.assert_clean()
+
+
+# -- the exchange API of departments' own systems (integration/exchange.py) ------------------------
+# Token-authenticated methods for users with the role "Department System" (a department's software,
+# attached to its agency by a User Permission): method -> (HTTP verb, roles allowed). No demo persona
+# is such a system, so every one is refused to guests and to every officer — even of the agency
+# holding the dossier — and nothing changes; tests/e2e/test_exchange.py drives the allowed side
+# with a peer's API key.
+DEPARTMENT_SYSTEM = "Department System"
+METHOD_POLICY = {
+	f"onestop_center.integration.exchange.{name}": (verb, frozenset({DEPARTMENT_SYSTEM}))
+	for name, verb in (
+		("v1_list_dossiers", "GET"),
+		("v1_get_dossier", "GET"),
+		("v1_acknowledge", "POST"),
+		("v1_report_progress", "POST"),
+		("v1_report_directive", "POST"),
+		("v1_report_opinion", "POST"),
+		("v1_request_supplement", "POST"),
+		("v1_report_result", "POST"),
+	)
+}
+
+
+def test_method_policy_covers_the_exchange_api():
+	import ast
+
+	source = (APP_DIR / "integration" / "exchange.py").read_text(encoding="utf-8")
+	endpoints = {
+		f"onestop_center.integration.exchange.{node.name}"
+		for node in ast.parse(source).body
+		if isinstance(node, ast.FunctionDef) and node.name.startswith("v1_")
+	}
+	assert endpoints == set(METHOD_POLICY), endpoints ^ set(METHOD_POLICY)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_IDS)
+def test_exchange_methods(persona, world, sessions):
+	check = Checker(world, persona, sessions[persona.key])
+	# a dossier the persona may read (a department persona's own agency's): the role refuses, not the row
+	name = sorted(world.visible_dossiers(persona) or world.dossiers)[0]
+	target = Target("Dossier", name, world.holders[name], label="dossier")
+
+	def stored():
+		return message(world.admin.call("frappe.client.get_value", "GET", doctype="Dossier",
+			filters={"name": name}, fieldname=["status", "modified"])[1])
+
+	before = stored()
+	for method, (verb, roles) in METHOD_POLICY.items():
+		params = {} if verb == "GET" and method.endswith("v1_list_dossiers") else {"dossier": name}
+		if verb == "POST":
+			params.update(request_id=f"matrix-{uuid.uuid4().hex[:10]}", event="step_started", step=1,
+				text="Ma trận", opinion="Ma trận", supplement_request="Ma trận", result_number="1/MT")
+		status, body = check.call(method, verb, **params)
+		if persona.role in roles:
+			check.expect(method, target, True, status == 200, status)
+		else:
+			check.refused(method, target, status, body, changed=stored() != before)
+			if status != 403:
+				check.cells.append(Cell(method, target, "deny", f"HTTP {status}, not 403"))
+	check.assert_clean()

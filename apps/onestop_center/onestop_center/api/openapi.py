@@ -5,8 +5,9 @@
 
 Served at ``GET /api/method/onestop_center.api.openapi.document`` (also ``/openapi.json``, a redirect).
 Each operation below names the whitelisted function it documents; ``test_openapi`` keeps the
-document true (every documented function exists, is whitelisted for guests with the same HTTP
-methods and takes the documented parameters; every guest method of the public modules is either
+document true (every documented function exists, is whitelisted for guests — the integrator
+endpoints of ``INTEGRATOR_OPERATIONS``: for token-authenticated users, never guests — with the same
+HTTP methods and takes the documented parameters; every guest method of the public modules is either
 documented or listed in ``UNDOCUMENTED`` with its reason), and ``tests/e2e/test_openapi_schemathesis.py``
 runs schemathesis against the served document.
 
@@ -182,10 +183,170 @@ UNDOCUMENTED = {
 	"onestop_center.api.openapi.document": "this document",
 }
 
+# -- integrator endpoints (token-authenticated, not guests) -------------------------------------------
+# A department's own system (integration/exchange.py, docs/department-exchange.md): a user with the
+# role "Department System", attached to its agency, calling with its API key and secret.
+SECURITY_SCHEMES = {
+	"departmentSystemToken": {
+		"type": "apiKey",
+		"in": "header",
+		"name": "Authorization",
+		"description": "Frappe token authentication of a Department System user: "
+		"`token <api_key>:<api_secret>`",
+	}
+}
+_EXCHANGE = "onestop_center.integration.exchange."
+_REQUEST_ID = {
+	"type": "string",
+	"pattern": "^[A-Za-z0-9._:-]{1,100}$",
+	"description": "chosen by the caller, one per request: a replay returns the first answer",
+}
+_OFFICER = {"type": "string", "description": "the caller's officer who acted (on the timeline)"}
+EXCHANGE_STATE = {
+	"type": "object",
+	"properties": {
+		"request_id": _STRING,
+		"replayed": _BOOLEAN,
+		"dossier": _STRING,
+		"status": _STRING,
+		"status_text": _STRING,
+		"current_step": {"type": "integer"},
+		"agency": _NULLABLE_STRING,
+		"due_at": _NULLABLE_STRING,
+		"timeliness": _NULLABLE_STRING,
+	},
+	"required": ["request_id", "replayed", "dossier", "status"],
+	"additionalProperties": True,
+}
+EXCHANGE_LIST = {
+	"type": "object",
+	"properties": {
+		"api_version": _STRING,
+		"dossiers": {
+			"type": "array",
+			"items": {
+				"type": "object",
+				"properties": {
+					"dossier": _STRING,
+					"status": _STRING,
+					"status_text": _STRING,
+					"relation": {"type": "string", "enum": ["holder", "consulted"]},
+					"consultation_open": _BOOLEAN,
+					"procedure_name": _NULLABLE_STRING,
+					"current_step": {"type": "integer"},
+					"due_at": _NULLABLE_STRING,
+					"modified": _STRING,
+				},
+				"required": ["dossier", "status", "relation", "modified"],
+			},
+		},
+		"next_cursor": _NULLABLE_STRING,
+		"has_more": _BOOLEAN,
+	},
+	"required": ["api_version", "dossiers", "next_cursor", "has_more"],
+}
+EXCHANGE_DOSSIER = {
+	"type": "object",
+	"properties": {
+		"api_version": _STRING,
+		"dossier": _STRING,
+		"status": _STRING,
+		"relation": {"type": "string", "enum": ["holder", "consulted"]},
+		"steps": {"type": "array", "items": _ANY_OBJECT},
+		"documents": {"type": "array", "items": _ANY_OBJECT},
+		"consultations": {"type": "array", "items": _ANY_OBJECT},
+		"directives": {"type": "array", "items": _ANY_OBJECT},
+		"handovers": {"type": "array", "items": _ANY_OBJECT},
+	},
+	"required": ["api_version", "dossier", "status", "relation", "steps", "documents"],
+	"additionalProperties": True,
+}
+
+
+def _report(summary: str, properties: dict, required: tuple) -> dict:
+	return {
+		"method": "post",
+		"summary": summary,
+		"body": form_body(
+			{"dossier": _STRING, "request_id": _REQUEST_ID, **properties}, required=("dossier", "request_id", *required)
+		),
+		"ok": EXCHANGE_STATE,
+	}
+
+
+INTEGRATOR_OPERATIONS = {
+	_EXCHANGE + "v1_list_dossiers": {
+		"method": "get",
+		"summary": "Dossiers the caller's agency holds or is consulted on, changed after the cursor",
+		"parameters": [
+			query("cursor", _STRING, description="next_cursor of the previous answer (none: from the start)"),
+			query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, description="default 50"),
+		],
+		"ok": EXCHANGE_LIST,
+	},
+	_EXCHANGE + "v1_get_dossier": {
+		"method": "get",
+		"summary": "One dossier as the agency's officers see it, with its documents' file URLs",
+		"parameters": [query("dossier", _STRING, required=True, description="Dossier code")],
+		"ok": EXCHANGE_DOSSIER,
+	},
+	_EXCHANGE + "v1_acknowledge": _report(
+		"The transferred dossier is received by the department (→ In Progress)",
+		{"officer": _OFFICER, "note": _STRING},
+		(),
+	),
+	_EXCHANGE + "v1_report_progress": _report(
+		"A step started (timeline) or finished (the dossier goes on to the next step)",
+		{
+			"event": {"type": "string", "enum": ["step_started", "step_finished"]},
+			"step": {"type": "integer", "minimum": 1},
+			"officer": _OFFICER,
+			"note": _STRING,
+		},
+		("event", "step"),
+	),
+	_EXCHANGE + "v1_report_directive": _report(
+		"A directive of the department's head", {"text": _STRING, "officer": _OFFICER}, ("text",)
+	),
+	_EXCHANGE + "v1_report_opinion": _report(
+		"The opinion of the consulted agency (phối hợp)", {"opinion": _STRING, "officer": _OFFICER}, ("opinion",)
+	),
+	_EXCHANGE + "v1_request_supplement": _report(
+		"The applicant must add to the dossier (the clock stops)",
+		{"supplement_request": _STRING, "officer": _OFFICER},
+		("supplement_request",),
+	),
+	_EXCHANGE + "v1_report_result": {
+		"method": "post",
+		"summary": "The last step is finished with the result document (→ Result Ready)",
+		"body": {
+			"required": True,
+			"content": {
+				"multipart/form-data": {
+					"schema": {
+						"type": "object",
+						"properties": {
+							"dossier": _STRING,
+							"request_id": _REQUEST_ID,
+							"result_number": _STRING,
+							"result_summary": _STRING,
+							"officer": _OFFICER,
+							"note": _STRING,
+							"file": {"type": "string", "format": "binary", "description": "PDF, JPEG or PNG, ≤ 10 MB"},
+						},
+						"required": ["dossier", "request_id", "result_number", "file"],
+					}
+				}
+			},
+		},
+		"ok": EXCHANGE_STATE,
+	},
+}
+
 
 def build() -> dict:
 	paths = {}
-	for function, op in OPERATIONS.items():
+	for function, op in {**OPERATIONS, **INTEGRATOR_OPERATIONS}.items():
 		operation = {
 			"operationId": function.rsplit(".", 1)[1],
 			"summary": op["summary"],
@@ -195,6 +356,14 @@ def build() -> dict:
 			operation["parameters"] = op["parameters"]
 		if op.get("body"):
 			operation["requestBody"] = op["body"]
+		if function in INTEGRATOR_OPERATIONS:
+			operation["security"] = [{name: []} for name in SECURITY_SCHEMES]
+			refused = operation["responses"]["403"]["content"]
+			operation["responses"]["401"] = {"description": "Unknown or wrong API key", "content": refused}
+			operation["responses"]["409"] = {
+				"description": "The request ID was already used for another request",
+				"content": refused,
+			}
 		paths[f"/api/method/{function}"] = {op["method"]: operation}
 	return {
 		"openapi": "3.0.3",
@@ -206,6 +375,7 @@ def build() -> dict:
 		},
 		"servers": [{"url": "/"}],
 		"paths": paths,
+		"components": {"securitySchemes": SECURITY_SCHEMES},
 	}
 
 

@@ -11,6 +11,9 @@ CENTRE_LEADER = "Centre Leader"
 ONESTOP_ADMINISTRATOR = "OneStop Administrator"
 # Website (portal) role of citizens and companies: no desk.
 CITIZEN = "Citizen"
+# The account of a department's own system calling the exchange API (integration/exchange.py)
+# with an API key; it also holds the department roles of the steps it reports.
+DEPARTMENT_SYSTEM = "Department System"
 
 DESK_ROLES = (
 	RECEPTION_OFFICER,
@@ -21,6 +24,7 @@ DESK_ROLES = (
 	ONESTOP_ADMINISTRATOR,
 )
 WEBSITE_ROLES = (CITIZEN,)
+SYSTEM_ROLES = (DEPARTMENT_SYSTEM,)
 
 
 def sync_roles():
@@ -28,6 +32,8 @@ def sync_roles():
 	for role_name in DESK_ROLES:
 		_ensure_role(role_name, desk_access=1)
 	for role_name in WEBSITE_ROLES:
+		_ensure_role(role_name, desk_access=0)
+	for role_name in SYSTEM_ROLES:
 		_ensure_role(role_name, desk_access=0)
 
 
