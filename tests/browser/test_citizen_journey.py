@@ -1,10 +1,12 @@
-"""A citizen's online journey in Chromium (issue 8 items 3-5): sign-up, online filing with uploads
+"""A citizen's online journey in Chromium (issue 8 items 3-5): sign-up confirmed by the e-mailed link
+(delivered over SMTP to a local server started here), online filing with uploads
 (a wrong file refused in Vietnamese), the reception officer's queue and completion request in the
 desk, the citizen's supplement uploaded online, reception at the desk (code and due date given
 then), and "Hồ sơ của tôi" showing them; 375 px screenshots of each citizen page."""
 
 import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import RECEPTION_OFFICER
@@ -39,19 +41,46 @@ def open_sign_up():
 		update_site_config("throttle_user_limit", previous if previous is not None else "None")
 
 
+@pytest.fixture
+def mailbox():
+	"""A local SMTP server (aiosmtpd, in this process) and the test site's default outgoing Email
+	Account pointing at it; the site's accounts as they were afterwards."""
+	from onestop_center.messaging.fake_smtp import LocalSmtp
+
+	smtp = LocalSmtp()
+	smtp.controller.start()
+	try:
+		with connected_site(db=True):
+			smtp.account()
+		yield smtp
+	finally:
+		with connected_site(db=True):
+			smtp.restore()
+		smtp.controller.stop()
+
+
+def delivered(mailbox, email):
+	"""Send the site's queued e-mails to ``email`` over SMTP (as the scheduler's flush would)."""
+	from onestop_center.messaging.fake_smtp import deliver
+
+	with connected_site(db=True):
+		deliver(reference_doctype="User", reference_name=email)
+	return mailbox.to(email)
+
+
 def shot(page, output_dir, name):
 	page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
 	page.screenshot(path=str(output_dir / f"citizen-{name}-375.png"), full_page=True)
 	page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_sign_up_file_online_complete_and_receive(context, browser, base_url, output_dir, open_sign_up):
+def test_sign_up_file_online_complete_and_receive(context, browser, base_url, output_dir, open_sign_up, mailbox):
 	tag = random.randrange(10**8)
 	email = f"congdan-{tag}@onestop.invalid"
 	citizen_context = browser.new_context(base_url=base_url, locale="vi-VN")
 	citizen = citizen_context.new_page()
 
-	# sign-up: e-mail, password and phone; logged in at once, "Hồ sơ của tôi" opens
+	# sign-up: e-mail, password and phone; a confirmation link by e-mail
 	citizen.goto("/dang-ky")
 	expect(citizen.locator(".onestop-page h1")).to_have_text("Đăng ký tài khoản công dân")
 	shot(citizen, output_dir, "sign-up")
@@ -63,8 +92,30 @@ def test_sign_up_file_online_complete_and_receive(context, browser, base_url, ou
 	expect(citizen.locator("#s-message")).to_contain_text("Mật khẩu phải có ít nhất 8 ký tự")
 	citizen.fill("#s-password", "Congdan@2026")
 	citizen.click("#onestop-signup button[type=submit]")
-	citizen.wait_for_url(re.compile(r"/ho-so-cua-toi$"))
+	expect(citizen.locator("#s-message")).to_contain_text("mở liên kết trong thư để xác nhận địa chỉ", timeout=20_000)
+	shot(citizen, output_dir, "sign-up-sent")
+	mails = delivered(mailbox, email)
+	assert [m.subject for m in mails] == ["Xác nhận địa chỉ e-mail để sử dụng dịch vụ công trực tuyến"]
+	link = urlsplit(next(link for link in mails[0].links if "/dang-ky?xac-nhan=" in link))
+
+	# logged in before confirming: the pages say so and filing is refused
+	citizen.goto("/login")
+	citizen.fill("#login_email", email)
+	citizen.fill("#login_password", "Congdan@2026")
+	citizen.click(".btn-login")
+	citizen.wait_for_function("() => !location.pathname.startsWith('/login')")
+	citizen.goto(f"/nop-ho-so?procedure={PROCEDURE}")
+	expect(citizen.locator("#onestop-email-unconfirmed")).to_contain_text("Vui lòng xác nhận địa chỉ e-mail")
+
+	# the link from the e-mail confirms the address; "Hồ sơ của tôi" opens
+	citizen.goto(f"{link.path}?{link.query}")
+	expect(citizen.locator("#s-confirmed")).to_have_text(
+		"Địa chỉ e-mail của bạn đã được xác nhận: bạn có thể nộp hồ sơ trực tuyến."
+	)
+	shot(citizen, output_dir, "sign-up-confirmed")
+	citizen.goto("/ho-so-cua-toi")
 	expect(citizen.locator(".onestop-page h1")).to_have_text("Hồ sơ của tôi")
+	expect(citizen.locator("#onestop-email-unconfirmed")).to_have_count(0)
 	shot(citizen, output_dir, "my-dossiers-empty")
 
 	# online filing: the applicant prefilled from the account, each document uploaded
