@@ -114,6 +114,7 @@ def get_data(filters) -> list[dict]:
 			"finished_at",
 			"returned_at",
 			"status",
+			"stop_kind",
 			"remarks",
 			*optional,
 		],
@@ -165,9 +166,15 @@ def first_handover_times(dossier_names: list[str]) -> dict[str, object]:
 
 
 def notes(dossier) -> str:
+	from onestop_center.dossiers.state_kinds import REFUSED, STOPPED, kind_of
+
 	parts = []
-	if dossier.status in ("Refused", "Withdrawn", "Cancelled"):
-		parts.append(_(dossier.status))
+	kind = kind_of(dossier.status)
+	if kind == REFUSED:
+		parts.append(_("Refused"))
+	elif kind == STOPPED:
+		# the applicant's withdrawal or the agency's decision to stop (Mẫu 05)
+		parts.append(_("Withdrawal") if dossier.get("stop_kind") == "Withdrawal" else _("Stopped"))
 	if dossier.remarks:
 		parts.append(dossier.remarks)
 	return "; ".join(parts)
