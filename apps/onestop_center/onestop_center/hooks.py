@@ -138,6 +138,8 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.export_query": "onestop_center.security.audit.export_query",
 	"frappe.realtime.can_subscribe_doctype": "onestop_center.security.realtime.can_subscribe_doctype",
 	"frappe.desk.form.linked_with.get": "onestop_center.security.connections.get_linked",
+	# a deputy's workflow buttons: the head's actions a delegation in force gives them (delegation/desk.py)
+	"frappe.model.workflow.get_transitions": "onestop_center.delegation.desk.get_transitions",
 	# reports show agencies, counters and officers by name (onestop_center/link_titles.py)
 	"frappe.desk.query_report.run": "onestop_center.onestop_center.link_titles.run",
 	# chart data per user: Frappe caches it under the chart's name for everyone (leadership/dashboards.py)

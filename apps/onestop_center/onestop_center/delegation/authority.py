@@ -243,6 +243,7 @@ def record_action(
 	if isinstance(delegation, str):
 		delegation = frappe.db.get_value("Delegation", delegation, FIELDS, as_dict=True)
 	signed_as = on_behalf_of(delegation)
+	text = f"{signed_as}: {_(action)}"
 	row = frappe.get_doc(
 		{
 			"doctype": "Delegated Action",
@@ -256,10 +257,10 @@ def record_action(
 			"reference_doctype": reference_doctype,
 			"reference_name": reference_name,
 			"action": action,
+			"summary": text[:500],
 		}
 	)
 	row.insert(ignore_permissions=True)
-	text = f"{signed_as}: {_(action)}"
 	for doctype, name in {(reference_doctype, reference_name), *([timeline] if timeline else [])}:
 		frappe.get_doc(
 			{
@@ -323,3 +324,11 @@ def delegated_signature(
 		"name": titles.deputy_name or frappe.utils.get_fullname(row.deputy),
 		"on_behalf_of": row.on_behalf_of,
 	}
+
+
+def directive_delegation(dossier: str | None):
+	"""The delegation under which the user gives a head's directive on a dossier, or None."""
+	if not dossier or not isinstance(dossier, str) or not in_force():
+		return None
+	agency = frappe.db.get_value("Dossier", dossier, "agency")
+	return covering(agency, DEPARTMENT_HEAD) or covering(agency, CENTRE_LEADER)

@@ -284,6 +284,60 @@ class TestActingUnderADelegation(DelegationTestCase):
 		self.assertFalse(frappe.get_all("Delegated Action", filters={"reference_name": dossier.name}))
 
 
+class TestDeskAndHeadOnlyMethods(DelegationTestCase):
+	def test_the_desk_shows_the_deputy_the_heads_buttons_only_in_the_period(self):
+		from onestop_center.delegation.desk import get_transitions
+
+		self.delegation()
+		dossier = self.in_progress()
+		payload = frappe.as_json({"doctype": "Dossier", "name": dossier.name})
+
+		def buttons(moment):
+			with as_user(self.deputy), frozen(moment):
+				return {(row["action"], row["allowed"]) for row in get_transitions(payload)}
+
+		self.assertNotIn(lifecycle.STOP_PROCESSING, {action for action, _role in buttons(f"{MONDAY} 11:00")})
+		during = buttons(f"{MONDAY} 13:00")
+		# under a role the deputy holds, so that Frappe's form shows the button
+		self.assertIn((lifecycle.STOP_PROCESSING, DEPARTMENT_SPECIALIST), during)
+		self.assertIn((lifecycle.REFUSE, DEPARTMENT_SPECIALIST), during)
+		self.assertNotIn(lifecycle.STOP_PROCESSING, {action for action, _role in buttons(f"{MONDAY} 16:00")})
+		# anyone else: Frappe's own answer
+		with as_user(self.specialist(self.a)), frozen(f"{MONDAY} 13:00"):
+			self.assertNotIn(lifecycle.STOP_PROCESSING, {row["action"] for row in get_transitions(payload)})
+
+	def test_directives_and_assignments_on_behalf_of_the_head(self):
+		from frappe.desk.form.assign_to import add as assign
+
+		self.delegation()
+		dossier = self.in_progress()
+		with as_user(self.deputy), frozen(f"{MONDAY} 11:00"), self.assertRaises(frappe.PermissionError):
+			lifecycle.add_directive(dossier.name, "Khẩn trương xử lý")
+		with as_user(self.deputy), frozen(f"{MONDAY} 13:00"):
+			lifecycle.add_directive(dossier.name, "Khẩn trương xử lý")
+			assign({"assign_to": [self.specialist(self.a)], "doctype": "Dossier", "name": dossier.name})
+		actions = frappe.get_all("Delegated Action", filters={"reference_name": dossier.name}, pluck="action")
+		self.assertEqual(sorted(actions), ["Assign To", "Directive"])
+
+
+	def test_a_centre_leaders_delegation_covers_the_centre(self):
+		from onestop_center.setup.roles import CENTRE_LEADER, GENERAL_AFFAIRS_OFFICER
+
+		leader = make_user(CENTRE_LEADER, first_name="Phạm Thị Lãnh Đạo")
+		deputy = make_user(GENERAL_AFFAIRS_OFFICER, first_name="Nguyễn Văn Tổng Hợp")
+		centre = {"delegator": leader, "role": CENTRE_LEADER, "agency": self.centre.name}
+		with self.assertRaises(DeputyNotInAgencyError):  # a department's officer is not the centre's
+			self.delegation(deputy=self.deputy, submit=False, **centre)
+		self.delegation(deputy=deputy, kind=authority.TL, deputy_title="Chánh Văn phòng", **centre)
+		dossier = self.in_progress()
+		with as_user(deputy), frozen(f"{MONDAY} 13:00"):
+			lifecycle.add_directive(dossier.name, "Báo cáo tiến độ trước 16 giờ")
+		[record] = frappe.get_all(
+			"Delegated Action", filters={"reference_name": dossier.name}, fields=["on_behalf_of"]
+		)
+		self.assertEqual(record.on_behalf_of, "Nguyễn Văn Tổng Hợp (TL. Giám đốc Phạm Thị Lãnh Đạo)")
+
+
 class TestApologyLetterUnderADelegation(DelegationTestCase):
 	def test_the_deputy_issues_the_letter_for_the_head(self):
 		from onestop_center.lateness.doctype.apology_letter.apology_letter import NotTheHeadError

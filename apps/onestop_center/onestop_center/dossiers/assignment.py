@@ -113,6 +113,13 @@ def check_dossier_assignment(todo, method=None) -> None:
 	if todo.assignment_rule or assigner == "Administrator" or not is_department_user(assigner):
 		return
 	if DEPARTMENT_HEAD not in frappe.get_roles(assigner) or agency not in get_user_agencies(assigner):
+		# the head's deputy while a Delegation is in force, recorded on behalf of the head
+		from onestop_center.delegation.authority import covering, record_action
+
+		delegation = covering(agency, DEPARTMENT_HEAD) if agency in get_user_agencies(assigner) else None
+		if delegation:
+			record_action(delegation, "Dossier", todo.reference_name, "Assign To")
+			return
 		frappe.throw(
 			_("Only the head of {0} assigns its dossiers to its officers").format(label),
 			AssignmentNotPermitted,

@@ -1084,10 +1084,16 @@ def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 	if not text:
 		frappe.throw(_("Write the directive"), frappe.MandatoryError, title=_("Missing information"))
 	roles = set(frappe.get_roles())
+	# or a deputy while a Delegation of a head's authority is in force (delegation/authority.py)
+	from onestop_center.delegation.authority import directive_delegation, record_action
+
+	delegation = None
 	if not roles & {DEPARTMENT_HEAD, CENTRE_LEADER, ONESTOP_ADMINISTRATOR, "System Manager"}:
-		frappe.throw(
-			_("Only a Department Head or the Centre Leader can give directives"), frappe.PermissionError
-		)
+		delegation = directive_delegation(dossier)
+		if not delegation:
+			frappe.throw(
+				_("Only a Department Head or the Centre Leader can give directives"), frappe.PermissionError
+			)
 	doc = get_readable("Dossier", dossier)
 	if kinds.is_kind(doc.status, *kinds.FINAL_KINDS):
 		frappe.throw(_("The dossier is closed"), title=_("Action not possible"))
@@ -1096,7 +1102,13 @@ def add_directive(dossier: str | None = None, text: str | None = None) -> dict:
 	field_policy.allow_lifecycle_write(doc)
 	doc.save()
 	doc.add_comment("Comment", _("Directive: {0}").format(text))
+	if delegation:
+		record_action(delegation, "Dossier", doc.name, DIRECTIVE)
 	return row.as_dict()
+
+
+# the action recorded when a deputy gives a directive on behalf of the head
+DIRECTIVE = "Directive"
 
 
 @frappe.whitelist()
