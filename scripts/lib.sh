@@ -30,7 +30,8 @@ export PYTHONUNBUFFERED=1
 
 SYSTEM_PACKAGES=(git curl mariadb-server mariadb-client redis-server wkhtmltopdf xfonts-base fonts-dejavu-core
 	fonts-liberation2  # Liberation Serif: the Times New Roman metrics of the printed forms (issue 11)
-	python3-venv python3-dev python3-pip pkg-config libcups2-dev build-essential gnupg)
+	python3-venv python3-dev python3-pip pkg-config libcups2-dev build-essential
+	gnupg file)  # gpg encrypts backups; Frappe's restore asks `file` whether a backup is encrypted
 BROWSER_PACKAGES=(chromium)
 
 log() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }

@@ -5,6 +5,10 @@ restores that backup into a new site. The two sites are then compared: the row c
 a checksum of every row of the Dossier, Fee Receipt and File tables (with their child tables), and the
 bytes of every attached file. The test site has no scheduler and the suites run one at a time, so
 nothing writes to it between the backup and the comparison.
+
+It runs twice: in clear, and with System Settings "Encrypt Backups" on — then every file written,
+the site config copy included, is gpg-encrypted (nothing of it readable, the key nowhere in it) and
+the restore into the new site is given the key (``--encryption-key``).
 """
 
 import hashlib
@@ -94,16 +98,46 @@ def attach_files() -> None:
 			).insert(ignore_permissions=True)
 
 
-@pytest.fixture(scope="module")
-def restored():
-	attach_files()
-	written = [line for line in run("backup", SITE).splitlines() if line.strip()]
+def set_encryption(on: bool) -> str | None:
+	"""System Settings "Encrypt Backups" on the served site; its backup key when on."""
+	from frappe_site import connected_site
+
+	with connected_site(db=True) as frappe:
+		frappe.db.set_single_value("System Settings", "encrypt_backup", int(on))
+		frappe.db.commit()
+		if on:
+			from frappe.utils.backups import get_or_generate_backup_encryption_key
+
+			return get_or_generate_backup_encryption_key()
+	return None
+
+
+def assert_sealed(written: list[str], key: str) -> None:
+	"""Every file of an encrypted backup is OpenPGP data: no gzip, tar or JSON, no key inside."""
+	assert len(written) == 4, written
+	for path in written:
+		data = Path(path).read_bytes()
+		assert data[0] & 0x80 == 0x80, f"{path} is not encrypted (starts with {data[:4]!r})"
+		assert not data.startswith(b"\x1f\x8b") and b'"db_password"' not in data and key.encode() not in data, path
+
+
+@pytest.fixture(scope="module", params=["clear", "encrypted"])
+def restored(request):
+	key = set_encryption(True) if request.param == "encrypted" else None
+	try:
+		attach_files()
+		written = [line for line in run("backup", SITE).splitlines() if line.startswith("/")]
+	finally:
+		if key:
+			set_encryption(False)
+	if key:
+		assert_sealed(written, key)
 	database = next(path for path in written if path.endswith(".sql.gz"))
-	archives = [path for path in written if re.search(r"-files\.(tgz|tar\.gz|tar)$", path)]
-	private = next(path for path in archives if "-private-files." in path)
+	archives = [path for path in written if re.search(r"-files(-enc)?\.(tgz|tar\.gz|tar)$", path)]
+	private = next(path for path in archives if "-private-files" in path)
 	public = next(path for path in archives if path != private)
 	before = snapshot(SITE)
-	run("restore", RESTORED, database, public, private)
+	run("restore", RESTORED, database, public, private, *(("--encryption-key", key) if key else ()))
 	yield before, snapshot(RESTORED)
 	archive = Path(tempfile.mkdtemp(prefix="onestop-archived-"))
 	subprocess.run(
