@@ -157,8 +157,10 @@ def send_pending(limit: int = 500, commit: bool = True) -> dict:
 	"""Send the messages that are due, oldest first; the job and the scheduler's sweep.
 
 	Each message is claimed, sent and recorded in a transaction of its own (``commit``; a test
-	calls this with ``commit=False`` to keep its data in its own transaction). Returns counts per
-	outcome (delivered, retry, failed, waiting, skipped).
+	calls this with ``commit=False`` to keep its data in its own transaction); an error on one
+	message is logged (Error Log) and the others go on. Returns counts per outcome (delivered,
+	retry, failed, waiting, skipped). A message committed while this job runs is taken by the next
+	one or by the sweep (the job is queued once: ``deduplicate``).
 	"""
 	counts = dict.fromkeys(("delivered", "retry", "failed", "waiting", "skipped"), 0)
 	if not is_installed():
@@ -172,7 +174,15 @@ def send_pending(limit: int = 500, commit: bool = True) -> dict:
 		pluck="name",
 	)
 	for name in names:
-		outcome = deliver(name, settings=settings)
+		try:
+			outcome = deliver(name, settings=settings)
+		except Exception:
+			# one broken message must not stop the others: logged, left as it was, retried next sweep
+			if not commit:
+				raise
+			frappe.db.rollback()
+			frappe.log_error(title=f"Integration Delivery {name}", reference_doctype=DELIVERY, reference_name=name)
+			outcome = "skipped"
 		counts[outcome] += 1
 		if commit:
 			frappe.db.commit()
