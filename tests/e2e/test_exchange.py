@@ -10,6 +10,7 @@ nothing. Rate-limit counters of the exchange API are reset afterwards.
 """
 
 import json
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ADMIN_PASSWORD, BASE_URL, DEMO_PASSWORD, SITE, Api
+from conftest import ADMIN_PASSWORD, BASE_URL, DEMO_PASSWORD, OUTPUT, SITE, Api
 from frappe_site import connected_site, reset_rate_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -239,6 +240,9 @@ def test_another_agencys_system_and_other_callers_learn_nothing(peers, admin, re
 	assert r.status_code == 403 and "hệ thống của sở, ngành" in server_message(r), r.text
 	r = peers[STP].get("v1_get_dossier", dossier=name)
 	assert r.status_code == 200, r.text
+	# a key's request is checked as its user's, like a session's: a missing argument is a 417, not a 500
+	r = peers[STP].session.post(f"{BASE_URL}/api/method/frappe.client.validate_link", data={"doctype": "Dossier"}, timeout=30)
+	assert r.status_code == 417, r.text
 
 
 def test_supplement_and_directive_over_http(peers, admin, reception):
@@ -255,3 +259,43 @@ def test_supplement_and_directive_over_http(peers, admin, reception):
 	# while the applicant completes the file, step reports are out of order
 	r = peer.post("v1_report_progress", dossier=name, request_id=rid(), event="step_finished", step=1)
 	assert r.status_code == 417, r.text
+
+
+@pytest.fixture(scope="module")
+def idle_peer(peers):
+	"""The system of a new agency that holds no dossier: generated reports change no demo data."""
+	with connected_site(db=True):
+		from onestop_center.integration.exchange import provision_peer
+		from onestop_center.testing import make_agency
+
+		keys = provision_peer(make_agency(agency_name=f"Sở thử API {uuid.uuid4().hex[:6]}").name)
+	return Peer(keys["api_key"], keys["api_secret"])
+
+
+def test_schemathesis_as_the_peer_finds_no_server_error(idle_peer):
+	"""The exchange operations of the OpenAPI document, generated as a peer (with its key): never
+	a 5xx, statuses and bodies as documented (the suite without a key: test_openapi_schemathesis)."""
+	secret = idle_peer.session.headers["Authorization"]
+	report = OUTPUT / "schemathesis-exchange"
+	report.mkdir(parents=True, exist_ok=True)
+	result = subprocess.run(
+		[
+			str(Path(__file__).resolve().parents[2] / "env-tools" / "bin" / "st"), "run",
+			f"{BASE_URL}/api/method/onestop_center.api.openapi.document",
+			"--url", BASE_URL,
+			"-H", f"X-Frappe-Site-Name: {SITE}",
+			"-H", f"Authorization: {secret}",
+			"--include-path-regex", r"integration\.exchange",
+			"--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+			"--max-examples", "20",
+			"--seed", "20261130",
+			"--workers", "1",
+			"--request-timeout", "60",
+			"--phases", "examples,coverage,fuzzing",
+			"--generation-deterministic",
+			"--report", "junit", "--report-dir", str(report),
+		],
+		capture_output=True, text=True, timeout=1200, cwd=report,
+	)
+	(report / "output.txt").write_text((result.stdout + result.stderr).replace(secret, "token ***"), encoding="utf-8")
+	assert result.returncode == 0, (result.stdout[-6000:] + result.stderr[-2000:]).replace(secret, "token ***")

@@ -110,6 +110,8 @@ def validate_link(doctype: str, docname: str, fields: str | list | None = None):
 	docname = arguments.name(docname, "Name")
 	if fields not in (None, ""):
 		fields = [arguments.fieldname(doctype, f) for f in arguments.names(fields, "Fields")]
+	else:
+		fields = None  # Frappe's parse_json cannot read "" (a 500)
 	if (
 		isinstance(doctype, str)
 		and isinstance(docname, str)
