@@ -268,7 +268,7 @@ def record_action(
 				"comment_type": "Info",
 				"reference_doctype": doctype,
 				"reference_name": name,
-				"content": text,
+				"content": frappe.utils.escape_html(text),
 			}
 		).insert(ignore_permissions=True)
 	return row

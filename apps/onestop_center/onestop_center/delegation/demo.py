@@ -17,7 +17,7 @@ DEPUTY = "chuyenvien01@onestop.localhost"
 
 def load_delegation() -> str | None:
 	"""Write and put in force the demo delegation (as its head); returns its name."""
-	if frappe.db.exists("Delegation") or not (frappe.db.exists("User", HEAD) and frappe.db.exists("User", DEPUTY)):
+	if frappe.db.count("Delegation") or not (frappe.db.exists("User", HEAD) and frappe.db.exists("User", DEPUTY)):
 		return None
 	from onestop_center.permissions import get_user_agencies
 
