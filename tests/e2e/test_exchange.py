@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from conftest import ADMIN_PASSWORD, BASE_URL, DEMO_PASSWORD, OUTPUT, SITE, Api
 from frappe_site import connected_site, reset_rate_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import intake_load  # noqa: E402  (the desk's draft, shared with the intake benchmark)
+import intake_load  # the desk's draft, shared with the intake benchmark
 
 RECEPTION = "tiepnhan01@onestop.localhost"
 SPECIALIST = "chuyenvien01@onestop.localhost"  # Sở Tư pháp, a person, not its system
@@ -295,7 +294,7 @@ def test_schemathesis_as_the_peer_finds_no_server_error(idle_peer):
 			"--generation-deterministic",
 			"--report", "junit", "--report-dir", str(report),
 		],
-		capture_output=True, text=True, timeout=1200, cwd=report,
+		check=False, capture_output=True, text=True, timeout=1200, cwd=report,
 	)
 	(report / "output.txt").write_text((result.stdout + result.stderr).replace(secret, "token ***"), encoding="utf-8")
 	assert result.returncode == 0, (result.stdout[-6000:] + result.stderr[-2000:]).replace(secret, "token ***")

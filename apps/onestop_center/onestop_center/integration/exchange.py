@@ -314,7 +314,7 @@ def _parse_cursor(cursor) -> tuple | None:
 		)
 	try:
 		return get_datetime(match.group(1)), match.group(2)
-	except Exception:
+	except ValueError:
 		frappe.throw(
 			_("The cursor is not one this API gave: use the next_cursor of the previous answer"),
 			arguments.InvalidArgumentError,
