@@ -26,7 +26,12 @@ def specialist():
 
 @pytest.mark.parametrize(
 	"doctype, name",
-	[("Workflow", WORKFLOW), ("Workflow State", "In Progress"), ("Workflow Action Master", "Accept"), ("Lifecycle Kinds", "Lifecycle Kinds")],
+	[
+		("Workflow", WORKFLOW),
+		("Workflow State", "In Progress"),
+		("Workflow Action Master", "Accept"),
+		("Lifecycle Kinds", "Lifecycle Kinds"),
+	],
 )
 def test_the_administrator_opens_the_workflow_records_in_the_desk(administrator, doctype, name):
 	# what /app/workflow/Dossier Lifecycle loads ("Không tìm thấy" before)
@@ -39,7 +44,9 @@ def test_the_administrator_opens_the_workflow_records_in_the_desk(administrator,
 
 def test_the_administrator_saves_the_workflow_unchanged(administrator):
 	doc = administrator.get(f"/api/resource/Workflow/{quote(WORKFLOW)}").json()["data"]
-	r = administrator.put(f"/api/resource/Workflow/{quote(WORKFLOW)}", json={"send_email_alert": doc["send_email_alert"]})
+	r = administrator.put(
+		f"/api/resource/Workflow/{quote(WORKFLOW)}", json={"send_email_alert": doc["send_email_alert"]}
+	)
 	assert r.status_code == 200, r.text
 	assert len(r.json()["data"]["transitions"]) == len(doc["transitions"])
 

@@ -139,6 +139,59 @@ def _standard_status_options() -> list[str]:
 	return [option for option in field["options"].split("\n") if option]
 
 
+# -- for patches: one change at a time, never a re-import ---------------------------------------------
+
+
+def ensure_transition(
+	state: str,
+	action: str,
+	next_state: str,
+	allowed: str,
+	condition: str | None = None,
+	kind: str | None = None,
+) -> bool:
+	"""Add one transition to the site's workflow unless it already has it (same state, action, next
+	state and role); the action is created if missing and given ``kind`` if it has none. Nothing
+	else of the workflow changes. Returns whether the transition was added. For versioned patches
+	that change the shipped workflow."""
+	if not frappe.db.exists("Workflow Action Master", action):
+		frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+			ignore_permissions=True
+		)
+	if kind:
+		ensure_kind("actions", action, kind)
+	workflow = frappe.get_doc("Workflow", WORKFLOW)
+	for row in workflow.transitions:
+		if (row.state, row.action, row.next_state, row.allowed) == (state, action, next_state, allowed):
+			return False
+	workflow.append(
+		"transitions",
+		{
+			"state": state,
+			"action": action,
+			"next_state": next_state,
+			"allowed": allowed,
+			"allow_self_approval": 1,
+			"condition": condition,
+		},
+	)
+	workflow.save(ignore_permissions=True)
+	return True
+
+
+def ensure_kind(table: str, name: str, kind: str) -> bool:
+	"""Give a state (``table="states"``) or an action (``"actions"``) a kind in Lifecycle Kinds unless
+	it has one already (an administrator's choice is kept). Returns whether a row was added."""
+	doc = frappe.get_single(state_kinds.SETTINGS)
+	field = "state" if table == "states" else "action"
+	if any(row.get(field) == name for row in doc.get(table)):
+		return False
+	doc.append(table, {field: name, "kind": kind})
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return True
+
+
 def on_workflow_update(doc, method=None) -> None:
 	"""``doc_events["Workflow"]["on_update"]``: a state added to the dossier's workflow becomes a
 	status the Dossier accepts."""

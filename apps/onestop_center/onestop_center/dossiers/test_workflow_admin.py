@@ -17,6 +17,7 @@ from onestop_center.dossiers import deadline, lifecycle, lifecycle_workflow, sta
 from onestop_center.dossiers.test_lifecycle import MONDAY, LifecycleTestCase, as_user
 from onestop_center.portal import lookup
 from onestop_center.setup.roles import (
+	CENTRE_LEADER,
 	DEPARTMENT_HEAD,
 	DEPARTMENT_SPECIALIST,
 	ONESTOP_ADMINISTRATOR,
@@ -117,6 +118,46 @@ class TestShippedOnce(LifecycleTestCase):
 			set(state_kinds.department_states()),
 			{"Transferred", "In Progress", "Supplement Requested", "Result Ready"},
 		)
+
+
+class TestPatchChangesOnlyWhatItMeans(LifecycleTestCase):
+	ACTION = "Thu hồi để kiểm tra lại"
+
+	def setUp(self):
+		super().setUp()
+		workflow = frappe.get_doc("Workflow", WORKFLOW)
+		saved = _rows(workflow.transitions)
+		kinds = _rows(frappe.get_single("Lifecycle Kinds").actions)
+
+		def restore():
+			workflow = frappe.get_doc("Workflow", WORKFLOW)
+			workflow.set("transitions", saved)
+			workflow.save(ignore_permissions=True)
+			doc = frappe.get_single("Lifecycle Kinds")
+			doc.set("actions", kinds)
+			doc.save(ignore_permissions=True)
+			frappe.delete_doc_if_exists("Workflow Action Master", self.ACTION)
+
+		self.addCleanup(restore)
+
+	def test_a_patch_adds_its_transition_and_keeps_the_administrators_edits(self):
+		workflow = frappe.get_doc("Workflow", WORKFLOW)
+		resend = next(row for row in workflow.transitions if row.action == lifecycle.RESEND)
+		resend.allowed = CENTRE_LEADER  # the administrator's edit
+		workflow.save(ignore_permissions=True)
+		count = len(workflow.transitions)
+		args = (lifecycle.SENT_BACK, self.ACTION, lifecycle.RECEIVED, RECEPTION_OFFICER)
+		self.assertTrue(lifecycle_workflow.ensure_transition(*args, kind=state_kinds.RESEND))
+		self.assertFalse(lifecycle_workflow.ensure_transition(*args, kind=state_kinds.RESEND))
+		workflow = frappe.get_doc("Workflow", WORKFLOW)
+		self.assertEqual(len(workflow.transitions), count + 1)
+		self.assertEqual(
+			next(row.allowed for row in workflow.transitions if row.action == lifecycle.RESEND), CENTRE_LEADER
+		)
+		self.assertEqual(state_kinds.action_kind(self.ACTION), state_kinds.RESEND)
+		# an administrator's kind is kept by a later patch
+		self.assertFalse(lifecycle_workflow.ensure_kind("actions", self.ACTION, state_kinds.INTERNAL_STEP))
+		self.assertEqual(state_kinds.action_kind(self.ACTION), state_kinds.RESEND)
 
 
 class TestAdministratorEditsTheWorkflow(LifecycleTestCase):
