@@ -110,9 +110,12 @@ def queue(
 	message and the change it reports are written or rolled back together.
 	"""
 	at = get_datetime(event_at) if event_at else now()
+	lang = frappe.get_system_settings("language") or frappe.local.lang
 	row = frappe.get_doc(
 		{
 			"doctype": DELIVERY,
+			# what the list shows, in the desk's language: "Đã tiếp nhận → Cổng Dịch vụ công quốc gia"
+			"title": f"{_(event, lang=lang)} → {_(receiver, lang=lang)}",
 			"receiver": receiver,
 			"event": event,
 			"dossier": dossier,

@@ -476,3 +476,16 @@ class TestDepartmentsAndDocuments(OutboxTestCase):
 			self.assertFalse(has_permission(doctype, "read", user=head))
 			self.assertTrue(has_permission(doctype, "read", user=make_user(ONESTOP_ADMINISTRATOR)))
 		self.assertFalse(has_permission(outbox.DELIVERY, "write", user=make_user(ONESTOP_ADMINISTRATOR)))
+
+
+class TestWiring(OutboxTestCase):
+	def test_the_sweep_and_the_letter_hook_are_registered(self):
+		cron = frappe.get_hooks("scheduler_events").get("cron", {})
+		self.assertIn("onestop_center.integration.outbox.send_pending", cron.get("*/2 * * * *", []))
+		self.assertIn(
+			"onestop_center.integration.dms.file_apology_letter",
+			frappe.get_hooks("doc_events").get("Apology Letter", {}).get("on_submit", []),
+		)
+		self.assertTrue(
+			frappe.db.exists("Scheduled Job Type", {"method": "onestop_center.integration.outbox.send_pending"})
+		)
