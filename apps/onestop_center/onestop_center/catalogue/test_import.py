@@ -68,11 +68,22 @@ class TestCatalogueImport(FrappeTestCase):
 		cls.admin = make_user(ONESTOP_ADMINISTRATOR)
 		frappe.db.commit()
 
+	def setUp(self):
+		frappe.local.lang = "vi"  # the import log's reasons are asserted as officers read them
+
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.local.lang = "en"  # Frappe's test default
 
 	def run_import(self, content: bytes, file_name: str, import_type=INSERT, doctype="Procedure"):
 		"""Data Import as the OneStop Administrator: attach the file, create the import, start it."""
+		lang = frappe.local.lang  # Frappe's importer switches the process to the user's language
+		try:
+			return self._run_import(content, file_name, import_type, doctype)
+		finally:
+			frappe.local.lang = lang
+
+	def _run_import(self, content, file_name, import_type, doctype):
 		with as_user(self.admin):
 			file = frappe.get_doc(
 				{"doctype": "File", "file_name": file_name, "content": content, "is_private": 1}

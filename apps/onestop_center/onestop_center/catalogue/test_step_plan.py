@@ -28,8 +28,12 @@ def step(order, agency, budget=1, mode="Sequential", role=None, name=None, unit=
 class TestStepPlan(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
+		frappe.local.lang = "vi"  # the messages are asserted as officers read them
 		self.a = make_agency().name
 		self.b = make_agency().name
+
+	def tearDown(self):
+		frappe.local.lang = "en"  # Frappe's test default
 
 	def refused(self, pattern, **fields):
 		"""The procedure is refused with an InvalidStepPlan whose message matches ``pattern``."""

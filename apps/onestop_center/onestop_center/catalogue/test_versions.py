@@ -31,6 +31,7 @@ def plan(agency, *budgets):
 class TestProcedureVersions(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
+		frappe.local.lang = "vi"  # the messages are asserted as officers read them
 		self.agency = make_agency().name
 		self.admin = make_user(ONESTOP_ADMINISTRATOR)
 		with frozen("2026-02-02 09:00"):
@@ -41,6 +42,9 @@ class TestProcedureVersions(FrappeTestCase):
 				documents=[],
 				steps=plan(self.agency, 3, 2),
 			)
+
+	def tearDown(self):
+		frappe.local.lang = "en"  # Frappe's test default
 
 	def received(self, moment):
 		"""A dossier received at ``moment`` (its frozen copy and deadline taken then)."""
