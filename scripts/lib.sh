@@ -134,6 +134,11 @@ ensure_read_committed() {
 		log "Switching the running MariaDB from $current to READ-COMMITTED"
 		"${mysql[@]}" -e "SET GLOBAL $variable = 'READ-COMMITTED'" || die "cannot set MariaDB's transaction isolation"
 	fi
+	# the settings file's buffer pool, on a server started before it (resizable while running)
+	if [ "$("${mysql[@]}" -e 'select @@global.innodb_buffer_pool_size < 1073741824')" = "1" ]; then
+		log "Growing the running MariaDB's buffer pool to 1 GB"
+		"${mysql[@]}" -e "SET GLOBAL innodb_buffer_pool_size = 1073741824" || log "could not grow the buffer pool"
+	fi
 }
 
 redis_port() { sed -n 's/^port \([0-9]*\)/\1/p' "$ROOT/config/redis_$1.conf"; }

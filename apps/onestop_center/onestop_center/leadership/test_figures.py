@@ -272,6 +272,19 @@ class CraftedPeriod(FrappeTestCase):
 		self.assertGreaterEqual(counts["resolved"], 4)  # A, C, D, M at least
 		self.assertEqual(counts, {k: total[k] for k in ("resolved", "early", "on_time", "late")})
 
+	def test_grouped_counts_as_classified(self):
+		"""The report's grouped SQL counts, per procedure, what classifying each dossier counts."""
+		for first, last in ((date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 1, 1), date(2026, 12, 31))):
+			expected: dict = {}
+			for item in figures.period_figures(first, last, "Administrator"):
+				figures.add(expected.setdefault(item.procedure, {}), item.counts)
+			grouped = {
+				item.procedure: item.counts
+				for item in figures.period_figures_by_procedure(first, last, "Administrator")
+			}
+			self.assertIn(self.p2, grouped)
+			self.assertEqual(grouped, {k: {c: v.get(c, 0) for c in figures.COUNTS} for k, v in expected.items()})
+
 	def test_totals_and_subtotals(self):
 		rows = self.rows()
 		total = rows[periodic_statistics.TOTAL_KEY]

@@ -44,11 +44,11 @@ def execute(filters=None):
 def table(from_date, to_date, filters=None, user: str | None = None) -> list[dict]:
 	"""The rows (agency, field, procedure levels and the total) of the period for ``user``."""
 	sql, values = report_filter_sql(filters or {})
-	per_dossier = figures.period_figures(from_date, to_date, user, sql, values)
-	return grouped_rows(per_dossier)
+	return grouped_rows(figures.period_figures_by_procedure(from_date, to_date, user, sql, values))
 
 
 def grouped_rows(per_dossier) -> list[dict]:
+	"""Agency → field → procedure rows and the total of dossiers' (or procedures') counts."""
 	levels: dict[tuple, dict] = {}
 	total = {"key": TOTAL_KEY, "label": _("Total"), "indent": 0, "bold": 1}
 	for item in per_dossier:
