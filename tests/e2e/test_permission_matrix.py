@@ -596,8 +596,8 @@ def open_dossier_of(world: World, agencies: set) -> str | None:
 
 
 def plant_records(world: World, a_agencies: set, b_agencies: set) -> None:
-	"""Records the demo lacks: a draft apology letter, a directive and a private attachment per
-	agency (the letters and files are removed at the end)."""
+	"""Records the demo lacks: a draft apology letter, a directive, a delegated action and a private
+	attachment per agency (the letters, actions and files are removed at the end)."""
 	for label, agencies in (("A", a_agencies), ("B", b_agencies)):
 		dossier = open_dossier_of(world, agencies)
 		assert dossier, f"the demo has no open dossier at agency {sorted(agencies)}"
@@ -619,6 +619,18 @@ def plant_records(world: World, a_agencies: set, b_agencies: set) -> None:
 			"onestop_center.dossiers.lifecycle.add_directive", dossier=dossier, text=f"Ma trận phân quyền {label}"
 		)
 		assert status == 200, f"could not give a directive on {dossier}: {body}"
+		# nor (until a deputy acts) a record of an action under a delegation: one per agency
+		agency = admin_list(world.admin, "Dossier", ["agency"], [["name", "=", dossier]])[0]["agency"]
+		status, body, _ = world.admin.call(
+			"frappe.client.insert",
+			doc={
+				"doctype": "Delegated Action", "agency": agency, "reference_doctype": "Dossier",
+				"reference_name": dossier, "action": f"Ma trận phân quyền {label}",
+				"summary": f"Ma trận phân quyền {label}", "deputy": "Administrator", "delegator": "Administrator",
+			},
+		)
+		assert status == 200, f"could not record a delegated action on {dossier}: {body}"
+		world.created.append(("Delegated Action", message(body)["name"]))
 
 		content = f"matrix attachment of agency {label} {uuid.uuid4().hex}".encode()
 		r = world.admin.post(
