@@ -193,7 +193,9 @@ jinja = {
 	# the applicant's ID number or tax code, for users who may read the registry
 	+ ["onestop_center.dossiers.applicant_key.applicant_registry_key"]
 	# a deputy's signature for the head: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (delegation/authority.py)
-	+ ["onestop_center.delegation.authority.delegated_signature"],
+	+ ["onestop_center.delegation.authority.delegated_signature"]
+	# the kind of a dossier's state (the administrator may rename states): kind_of(doc.status)
+	+ ["onestop_center.dossiers.state_kinds.kind_of"],
 }
 
 # The dossier lifecycle (docs/dossier-lifecycle.md): its Workflow, states and actions are created

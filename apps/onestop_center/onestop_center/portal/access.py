@@ -57,8 +57,11 @@ def verified_applicant(user: str | None = None) -> str | None:
 
 def own_dossier_condition(user: str) -> tuple[str, tuple]:
 	"""SQL condition (on ``tabDossier`` aliased ``d``) and its values: the user's own dossiers."""
+	from onestop_center.dossiers.state_kinds import not_received_states
+
+	not_received = ", ".join(frappe.db.escape(state) for state in not_received_states()) or "''"
 	return (
-		"(d.portal_user = %s or (d.status not in ('Draft', 'Pending Reception', 'Needs Completion')"
+		f"(d.portal_user = %s or (d.status not in ({not_received})"
 		" and d.channel != 'Online' and d.applicant in (select a.name from `tabApplicant` a where a.user = %s)))",
 		(user, user),
 	)
