@@ -92,7 +92,7 @@ class LocalSmtp:
 		self._previous = []
 		if frappe.db.exists("Email Account", ACCOUNT):
 			frappe.db.set_value("Email Account", ACCOUNT, {"default_outgoing": 0, "enable_outgoing": 0})
-		frappe.clear_cache(doctype="Email Account")
+		forget_outgoing_accounts()
 
 	def account(self) -> str:
 		"""The default outgoing Email Account, delivering to this server (the others stand aside)."""
@@ -121,11 +121,21 @@ class LocalSmtp:
 			frappe.get_doc(
 				{"doctype": "Email Account", "email_account_name": ACCOUNT, **values}
 			).insert(ignore_permissions=True)
-		frappe.clear_cache(doctype="Email Account")
+		forget_outgoing_accounts()
 		return ACCOUNT
 
 	def to(self, recipient: str) -> list[Received]:
 		return [m for m in self.messages if recipient in m.recipients]
+
+
+def forget_outgoing_accounts() -> None:
+	"""Frappe caches the default outgoing account per process (``frappe.local.outgoing_email_account``,
+	never cleared: the test runner's process keeps an earlier module's account, whose server does not
+	resolve), besides the document cache."""
+	frappe.clear_cache(doctype="Email Account")
+	for cache in ("outgoing_email_account", "incoming_email_account"):
+		if hasattr(frappe.local, cache):
+			delattr(frappe.local, cache)
 
 
 def deliver(**filters) -> list[str]:
