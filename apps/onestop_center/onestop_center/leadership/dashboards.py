@@ -142,7 +142,7 @@ def _heatmap(chart, filters, heatmap_year) -> dict:
 
 def open_states() -> tuple[str, ...]:
 	"""Received and still being handled (the clock runs or is stopped): the lifecycle's kinds."""
-	return tuple(kinds.processing_states()) or ("",)
+	return figures.sql_states(kinds.processing_states())
 
 
 def _card(value, fieldtype: str = "Int", route=None, route_options=None) -> dict:

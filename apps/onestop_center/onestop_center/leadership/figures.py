@@ -56,22 +56,34 @@ COUNTS = (
 
 # The states come from the lifecycle's kinds (dossiers/state_kinds.py: the administrator may rename
 # or add states); never empty, so that ``in %(…)s`` stays valid SQL.
+def sql_states(states) -> tuple[str, ...]:
+	return tuple(states) or ("",)
+
+
 def not_received_states() -> tuple[str, ...]:
-	return tuple(sorted(kinds.not_received_states())) or ("",)
+	return sql_states(sorted(kinds.not_received_states()))
 
 
 def refused_states() -> tuple[str, ...]:
-	return tuple(kinds.states_of(kinds.REFUSED)) or ("",)
+	return sql_states(kinds.states_of(kinds.REFUSED))
 
 
 def withdrawn_states() -> tuple[str, ...]:
 	"""Stopped at the citizen's request or by the holding agency (issue 11 item 1)."""
-	return tuple(kinds.states_of(kinds.STOPPED)) or ("",)
+	return sql_states(kinds.states_of(kinds.STOPPED))
 
 
 def resolved_states() -> tuple[str, ...]:
 	"""The result exists: ready at the department, at the centre, handed over."""
-	return tuple(kinds.finished_states()) or ("",)
+	return sql_states(kinds.finished_states())
+
+
+def on_time_sql(closed: str) -> str:
+	"""SQL: a resolved dossier closed at ``closed`` counts as on time (see :func:`classify`)."""
+	return (
+		"(`tabDossier`.timeliness = 'On Time' or (ifnull(`tabDossier`.timeliness, '')"
+		f" not in ('Early', 'On Time', 'Late') and date({closed}) <= date(`tabDossier`.due_at)))"
+	)
 
 
 def period_bounds(from_date, to_date) -> tuple[datetime, datetime]:
@@ -95,13 +107,12 @@ class DossierFigures:
 def fetch(start: datetime, end: datetime, user: str | None = None, extra_sql: str = "", values=None):
 	"""The received dossiers the user may see that were open at some moment of [start, end].
 
-	Index plan: ``received_at`` (received ≤ end) with ``finished_at`` (closed ≥ start or open).
+	Index plan: see :func:`_base`.
 	"""
 	_closed, where, values = _base(start, end, user, extra_sql, values)
-	stopped = "`tabDossier`.stopped_at" if frappe.get_meta("Dossier").has_field("stopped_at") else "null"
 	return frappe.db.sql(
 		f"""select `tabDossier`.name, `tabDossier`.procedure, `tabDossier`.channel, `tabDossier`.status,
-			{stopped} as stopped_at,
+			`tabDossier`.stopped_at,
 			`tabDossier`.timeliness, `tabDossier`.received_at, `tabDossier`.finished_at,
 			`tabDossier`.due_at, `tabDossier`.modified, `tabDossier`.applicant_name,
 			p.responsible_agency as agency, p.procedure_field
@@ -119,10 +130,9 @@ def _base(start, end, user, extra_sql, values) -> tuple[str, str, dict]:
 	"""
 	values = dict(values or {})
 	values.update(start=start, end=end, not_received=not_received_states(), withdrawn=withdrawn_states())
-	stopped = "`tabDossier`.stopped_at" if frappe.get_meta("Dossier").has_field("stopped_at") else "null"
 	closed = (
 		"(case when `tabDossier`.finished_at is not null then `tabDossier`.finished_at"
-		f" when `tabDossier`.status in %(withdrawn)s then coalesce({stopped}, `tabDossier`.modified) end)"
+		" when `tabDossier`.status in %(withdrawn)s then coalesce(`tabDossier`.stopped_at, `tabDossier`.modified) end)"
 	)
 	where = f"""from `tabDossier`
 		left join `tabProcedure` p on p.name = `tabDossier`.procedure
@@ -147,24 +157,20 @@ def period_figures_by_procedure(
 	start, end = period_bounds(from_date, to_date)
 	closed, where, values = _base(start, end, user, extra_sql, values)
 	values.update(
-		refused=refused_states(), supplement=SUPPLEMENT_REASON, counter_like=CHANNELS[1:],
+		refused=refused_states(), supplement=SUPPLEMENT_REASON, other_channels=CHANNELS[1:],
 	)
 	closed_in = f"({closed} is not null and {closed} <= %(end)s)"
 	resolved = f"({closed_in} and `tabDossier`.status not in %(refused)s and `tabDossier`.status not in %(withdrawn)s)"
-	on_time = (
-		"(`tabDossier`.timeliness = 'On Time' or (ifnull(`tabDossier`.timeliness, '') not in ('Early', 'On Time', 'Late')"
-		f" and date({closed}) <= date(`tabDossier`.due_at)))"
-	)
 	received = "`tabDossier`.received_at >= %(start)s"
 	sums = {
 		"received": received,
-		"received_counter": f"{received} and ifnull(`tabDossier`.channel, '') not in %(counter_like)s",
+		"received_counter": f"{received} and ifnull(`tabDossier`.channel, '') not in %(other_channels)s",
 		"received_online": f"{received} and `tabDossier`.channel = 'Online'",
 		"received_post": f"{received} and `tabDossier`.channel = 'Post'",
 		"carried_over": "`tabDossier`.received_at < %(start)s",
 		"resolved": resolved,
 		"early": f"{resolved} and `tabDossier`.timeliness = 'Early'",
-		"on_time": f"{resolved} and {on_time}",
+		"on_time": f"{resolved} and {on_time_sql(closed)}",
 		"refused": f"{closed_in} and `tabDossier`.status in %(refused)s",
 		"withdrawn": f"{closed_in} and `tabDossier`.status in %(withdrawn)s",
 		"in_progress": f"not {closed_in}",
@@ -296,8 +302,7 @@ def resolved_counts(start: datetime, end: datetime, user: str | None = None) -> 
 	row = frappe.db.sql(
 		f"""select count(*),
 			ifnull(sum(`tabDossier`.timeliness = 'Early'), 0),
-			ifnull(sum(`tabDossier`.timeliness = 'On Time' or (ifnull(`tabDossier`.timeliness, '')
-				not in ('Early', 'On Time', 'Late') and date(`tabDossier`.finished_at) <= date(`tabDossier`.due_at))), 0)
+			ifnull(sum({on_time_sql("`tabDossier`.finished_at")}), 0)
 		from `tabDossier`
 		where `tabDossier`.finished_at between %(start)s and %(end)s
 			and `tabDossier`.received_at <= %(end)s
