@@ -194,7 +194,7 @@ def delegation_needed(dossier, action: str):
 		wanted = {row.allowed for row in rows}
 	else:
 		wanted = set()
-		if _is_department_action(lifecycle, stored.status, action):
+		if lifecycle.is_department_action(stored.status, action):
 			group = lifecycle.current_group(stored)
 			role = group.lead.get("role") if group else None
 			holders = lifecycle.STEP_ROLE_HOLDERS.get(role, frozenset({role})) if role else frozenset()
@@ -206,13 +206,6 @@ def delegation_needed(dossier, action: str):
 			if delegation:
 				return delegation
 	return None
-
-
-def _is_department_action(lifecycle, state: str, action: str) -> bool:
-	check = getattr(lifecycle, "is_department_action", None)
-	if check:
-		return check(state, action)
-	return (state, action) in lifecycle.DEPARTMENT_TRANSITIONS
 
 
 # -- the record: on behalf of -------------------------------------------------------------------------
